@@ -162,6 +162,17 @@ public final class LabelScheme {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof LabelScheme s && name.equals(s.name) && levels.equals(s.levels) && others.equals(s.others)
+                && Objects.equals(anyNonZero, s.anyNonZero);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, levels, others, anyNonZero);
+    }
+
+    @Override
     public String toString() {
         return "LabelScheme[" + name + "]";
     }

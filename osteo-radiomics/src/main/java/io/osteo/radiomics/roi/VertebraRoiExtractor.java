@@ -256,14 +256,6 @@ public final class VertebraRoiExtractor {
                 }
             }
         }
-        int count = mask.count();
-        double volumeMm3 = count * voxelMm3;
-        if (volumeMm3 < minVolumeMm3) {
-            skipped.add(new SkippedVertebra(name, level, labels, SkipReason.TOO_SMALL, String.format(Locale.ROOT,
-                    "%d voxels = %.0f mm^3, below the minimum %.0f mm^3 of a whole vertebra", count, volumeMm3,
-                    minVolumeMm3)));
-            return;
-        }
         for (int a = 0; a < 3; a++) {
             int[] ext = mask.extent(a);
             if (g.size(a) > 1 && ext[1] == ext[0]) {
@@ -271,6 +263,14 @@ public final class VertebraRoiExtractor {
                         "the mask is one voxel thick along image axis " + a));
                 return;
             }
+        }
+        int count = mask.count();
+        double volumeMm3 = count * voxelMm3;
+        if (volumeMm3 < minVolumeMm3) {
+            skipped.add(new SkippedVertebra(name, level, labels, SkipReason.TOO_SMALL, String.format(Locale.ROOT,
+                    "%d voxels = %.0f mm^3, below the minimum %.0f mm^3 of a whole vertebra", count, volumeMm3,
+                    minVolumeMm3)));
+            return;
         }
         double[] erosionSpacing = new double[3];
         for (int a = 0; a < 3; a++) {
