@@ -173,6 +173,7 @@ public final class VertebraRoiExtractor {
             return;
         }
         ImageGeometry g = labelMap.geometry();
+        LevelLookup lookup = new LevelLookup(levelOf);
         // one pass: bounding box per level
         Map<VertebraLevel, int[]> boxes = new EnumMap<>(VertebraLevel.class);
         int nx = g.nx();
@@ -183,7 +184,7 @@ public final class VertebraRoiExtractor {
             if (value == 0) {
                 continue;
             }
-            VertebraLevel level = levelOf.get(value);
+            VertebraLevel level = lookup.get(value);
             if (level == null) {
                 continue;
             }
@@ -207,7 +208,7 @@ public final class VertebraRoiExtractor {
             for (int z = 0; z < size[2]; z++) {
                 for (int y = 0; y < size[1]; y++) {
                     for (int x = 0; x < size[0]; x++, k++) {
-                        VertebraLevel l = levelOf.get(labelMap.get(lo[0] + x, lo[1] + y, lo[2] + z));
+                        VertebraLevel l = lookup.get(labelMap.get(lo[0] + x, lo[1] + y, lo[2] + z));
                         in[k] = l == e.getKey();
                     }
                 }
@@ -412,6 +413,29 @@ public final class VertebraRoiExtractor {
         ImageGeometry box = g.withGrid(mask.size[0], mask.size[1], mask.size[2], g.spacing(),
                 g.indexToWorld(mask.lo[0], mask.lo[1], mask.lo[2]));
         return LabelMap.wrap(box, out);
+    }
+
+    /** Label value -> level, by array for the usual small label values (hot loop over every voxel). */
+    private static final class LevelLookup {
+        private final VertebraLevel[] table;
+        private final Map<Integer, VertebraLevel> map;
+
+        LevelLookup(Map<Integer, VertebraLevel> map) {
+            this.map = map;
+            int max = map.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+            int min = map.keySet().stream().mapToInt(Integer::intValue).min().orElse(0);
+            this.table = min >= 0 && max < 65536 ? new VertebraLevel[max + 1] : null;
+            if (table != null) {
+                map.forEach((k, v) -> table[k] = v);
+            }
+        }
+
+        VertebraLevel get(int label) {
+            if (table != null) {
+                return label >= 0 && label < table.length ? table[label] : null;
+            }
+            return map.get(label);
+        }
     }
 
     private static String abbreviate(List<Integer> labels) {
