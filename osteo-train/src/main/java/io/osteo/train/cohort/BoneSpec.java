@@ -11,7 +11,7 @@ package io.osteo.train.cohort;
  *     faster than areal BMD, which includes cortex and posterior elements (assumption 2)
  * @param trabecularDiscordanceSd log-normal SD of trabecular vBMD given areal BMD: degenerative
  *     change, osteophytes and aortic calcification raise DXA but not CT trabecular density
- *     (assumption 0.10; keeps HU-only AUC near the published ~0.74-0.85)
+ *     (assumption 0.15; keeps HU-only AUC near the published ~0.74-0.85)
  * @param tissueMineralMgCm3 mineral density of bone tissue, mg/cm^3: BV/TV = vBMD / this (assumption 1050)
  * @param qctSlope published approximate conversion vBMD ~= slope x HU + offset (0.71)
  * @param qctOffset offset of that conversion, mg/cm^3 (13.8)
@@ -20,6 +20,9 @@ package io.osteo.train.cohort;
  * @param fatFractionAt45 marrow fat fraction at age 45 with young BV/TV (assumption 0.35)
  * @param fatPerYear fat fraction gained per year of age after 45 (assumption 0.006)
  * @param fatPerBvtvLoss fat fraction gained per unit of BV/TV lost below young (assumption 1.0)
+ * @param fatFractionSd between-patient SD of the marrow fat fraction (assumption 0.10; MRI fat
+ *     fractions vary widely between people of the same age and BMD, and fat lowers trabecular HU
+ *     without changing the bone: a known confounder of HU-based BMD)
  * @param horizontalShareYoung share of the bone volume in horizontal struts when young (assumption 0.45)
  * @param horizontalLossExponent horizontal share = young share x (BV/TV / young)^exponent:
  *     horizontal trabeculae vanish first (Bergot 1988, Thomsen 2013; exponent is an assumption, 1.0)
@@ -36,7 +39,7 @@ package io.osteo.train.cohort;
 public record BoneSpec(double individualSd, double sbmdYoung, double vbmdYoung, double vbmdExponent,
         double trabecularDiscordanceSd, double tissueMineralMgCm3, double qctSlope, double qctOffset,
         double redMarrowHu, double yellowMarrowHu, double fatFractionAt45, double fatPerYear, double fatPerBvtvLoss,
-        double horizontalShareYoung, double horizontalLossExponent, double strutLongMm, double strutShortMm,
+        double fatFractionSd,        double horizontalShareYoung, double horizontalLossExponent, double strutLongMm, double strutShortMm,
         double spacingExponent, double edgeSoftness, double corticalThicknessMm, double corticalMinMm,
         double corticalTissueFraction) {
 
@@ -54,6 +57,7 @@ public record BoneSpec(double individualSd, double sbmdYoung, double vbmdYoung, 
         ConfigChecks.range("bone.fatFractionAt45", fatFractionAt45, 0, 1);
         ConfigChecks.range("bone.fatPerYear", fatPerYear, 0, 0.1);
         ConfigChecks.range("bone.fatPerBvtvLoss", fatPerBvtvLoss, 0, 20);
+        ConfigChecks.range("bone.fatFractionSd", fatFractionSd, 0, 0.5);
         ConfigChecks.range("bone.horizontalShareYoung", horizontalShareYoung, 0, 0.9);
         ConfigChecks.range("bone.horizontalLossExponent", horizontalLossExponent, 0, 5);
         ConfigChecks.range("bone.strutLongMm", strutLongMm, 0.1, 20);
@@ -66,7 +70,7 @@ public record BoneSpec(double individualSd, double sbmdYoung, double vbmdYoung, 
     }
 
     static BoneSpec defaults() {
-        return new BoneSpec(0.03, 1.1407, 170, 2.0, 0.10, 1050, 0.71, 13.8, 40, -100, 0.35, 0.006, 1.0,
+        return new BoneSpec(0.03, 1.1407, 170, 2.0, 0.15, 1050, 0.71, 13.8, 40, -100, 0.35, 0.006, 1.0, 0.10,
                 0.45, 1.0, 2.4, 0.6, 0.25, 0.3, 1.0, 0.4, 0.85);
     }
 

@@ -103,6 +103,7 @@ final class CohortPlanner {
         double hologicL1L4 = Math.max(0.35, mean + sd * (pop.referralShiftSd() + rng.nextGaussian()));
         double sbmdPatient = DxaCalibration.toStandardized(DxaDevice.HOLOGIC, hologicL1L4);
         boolean hasL6 = rng.nextDouble() < pop.l6Probability();
+        double fatDeviation = config.bone().fatFractionSd() * rng.nextGaussian();
 
         boolean[] labelled = new boolean[VertebraLevel.COUNT];
         boolean[] unlabelled = new boolean[VertebraLevel.COUNT];
@@ -130,13 +131,13 @@ final class CohortPlanner {
             int o = level.ordinal();
             if (labelled[o] || unlabelled[o]) {
                 out.add(vertebra(rng, id, site, labelled[o] ? split : Split.PRETRAIN, level, age, sex, sbmdPatient,
-                        labelled[o]));
+                        fatDeviation, labelled[o]));
             }
         }
     }
 
     private VertebraPlan vertebra(SplittableRandom rng, String id, SiteSpec site, Split split, VertebraLevel level,
-            int age, Sex sex, double sbmdPatient, boolean withLabel) {
+            int age, Sex sex, double sbmdPatient, double fatDeviation, boolean withLabel) {
         BoneSpec bone = config.bone();
         AnatomySpec anatomy = config.anatomy();
         // draw order is fixed whatever the vertebra's role: determinism does not depend on branches
@@ -150,7 +151,7 @@ final class CohortPlanner {
                 * anatomy.vbmdFactor(level) * discordance;
         double bvtv = vbmd / bone.tissueMineralMgCm3();
         double fat = bone.fatFractionAt45() + bone.fatPerYear() * Math.max(0, age - 45)
-                + bone.fatPerBvtvLoss() * Math.max(0, bone.bvtvYoung() - bvtv);
+                + bone.fatPerBvtvLoss() * Math.max(0, bone.bvtvYoung() - bvtv) + fatDeviation;
         fat = Math.min(0.95, Math.max(0.05, fat));
         double cortical = Math.max(bone.corticalMinMm(),
                 Math.min(bone.corticalThicknessMm(), bone.corticalThicknessMm() * sbmdOwn / bone.sbmdYoung()));

@@ -8,12 +8,15 @@ package io.osteo.train.cohort;
 final class GaussianSmoothing {
     private GaussianSmoothing() {}
 
-    /** Kernel of a Gaussian with {@code sigma} voxels, normalised to unit sum or unit L2 norm. */
+    /**
+     * Kernel of a Gaussian with {@code sigma} voxels, normalised to unit sum (radius 3 sigma) or unit
+     * L2 norm (random fields; radius 2.5 sigma, which keeps over 99% of the correlation energy).
+     */
     static float[] kernel(double sigma, boolean unitL2) {
         if (sigma < 0.2) {
             return new float[] {1f};
         }
-        int radius = (int) Math.ceil(3 * sigma);
+        int radius = (int) Math.ceil((unitL2 ? 2.5 : 3) * sigma);
         double[] k = new double[2 * radius + 1];
         double norm = 0;
         for (int i = -radius; i <= radius; i++) {

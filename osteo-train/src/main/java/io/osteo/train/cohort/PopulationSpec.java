@@ -16,7 +16,7 @@ package io.osteo.train.cohort;
  * @param womenSd NHANES women lumbar aBMD SDs at the anchors, g/cm^2
  * @param menMean men's lumbar aBMD mean, g/cm^2 (NHANES: men stay ~1.05-1.07)
  * @param menSd men's SD, g/cm^2 (assumption)
- * @param referralShiftSd shift of the whole referral cohort in SD units (<b>assumption</b> -0.5:
+ * @param referralShiftSd shift of the whole referral cohort in SD units (<b>assumption</b> -0.6:
  *     patients with CT and DXA within months are referred for suspected bone loss, so their BMD
  *     is lower than the general population's; sets vertebra-level prevalence in the clinical
  *     19-33%+ range)
@@ -62,7 +62,7 @@ public record PopulationSpec(double ageMin, double ageMax, double ageMean, doubl
                 new double[] {25, 45, 55, 65, 75, 85},
                 new double[] {1.064, 1.056, 0.993, 0.952, 0.902, 0.880},
                 new double[] {0.106, 0.134, 0.141, 0.142, 0.167, 0.170},
-                1.06, 0.15, -0.5, new double[] {0.85, 0.10, 0.05}, 3, 10, 6.0, 0.06);
+                1.06, 0.15, -0.6, new double[] {0.85, 0.10, 0.05}, 3, 10, 6.0, 0.06);
     }
 
     @Override

@@ -11,7 +11,8 @@ package io.osteo.train.cohort;
  * @param huSlope calibration error slope (observed = slope x true + offset)
  * @param huOffset calibration error offset, HU
  * @param scanSlopeSd per-scan variation of the slope (SD)
- * @param scanOffsetSdHu per-scan variation of the offset (SD), HU
+ * @param scanOffsetSdHu per-scan variation of the offset (SD), HU: protocol, kVp and contrast phase
+ *     (IV contrast adds ~11 HU, 100 vs 140 kVp differ by ~17 HU; default 10 is an assumption)
  */
 public record ScannerProfile(String name, double psfSigmaMm, double noiseSdHu, double huSlope, double huOffset,
         double scanSlopeSd, double scanOffsetSdHu) {

@@ -129,7 +129,27 @@ final class VertebraPhantom {
         return v <= 0 ? 0 : v >= 1 ? 1 : v;
     }
 
+    /** Logistic function from a 1/256-step table over -16..16 with linear interpolation (|error| < 1e-6). */
     private static double sigmoid(double v) {
-        return 1 / (1 + Math.exp(-v));
+        if (v <= -SIGMOID_RANGE) {
+            return 0;
+        }
+        if (v >= SIGMOID_RANGE) {
+            return 1;
+        }
+        double p = (v + SIGMOID_RANGE) * SIGMOID_STEPS;
+        int k = (int) p;
+        double w = p - k;
+        return SIGMOID_TABLE[k] + w * (SIGMOID_TABLE[k + 1] - SIGMOID_TABLE[k]);
+    }
+
+    private static final double SIGMOID_RANGE = 16;
+    private static final int SIGMOID_STEPS = 256;
+    private static final double[] SIGMOID_TABLE = new double[(int) (2 * SIGMOID_RANGE * SIGMOID_STEPS) + 2];
+
+    static {
+        for (int k = 0; k < SIGMOID_TABLE.length; k++) {
+            SIGMOID_TABLE[k] = 1 / (1 + Math.exp(-((double) k / SIGMOID_STEPS - SIGMOID_RANGE)));
+        }
     }
 }
