@@ -166,10 +166,10 @@ final class NiftiReader {
             for (int r = 0; r < 3; r++) {
                 // RAS -> LPS: negate the x and y rows
                 double sign = r < 2 ? -1.0 : 1.0;
-                direction[3 * r + c] = sign * m[3 * r + c] / norm;
+                direction[3 * r + c] = sign * m[3 * r + c] / norm + 0.0; // + 0.0: no negative zeros
             }
         }
-        double[] origin = {-t[0] * unit, -t[1] * unit, t[2] * unit};
+        double[] origin = {-t[0] * unit + 0.0, -t[1] * unit + 0.0, t[2] * unit};
         return VoxelBlock.geometry(file, nx, ny, nz, spacing, origin, direction);
     }
 

@@ -51,6 +51,61 @@ public final class VolumeIo {
     }
 
     /**
+     * Writes {@code volume} as float32 NIfTI-1 ({@code .nii}, or gzip-compressed {@code .nii.gz}),
+     * with sform and qform describing its grid (converted from LPS to NIfTI's RAS).
+     */
+    public static void writeNifti(Volume volume, Path file) {
+        requireWritable(volume == null ? null : volume.geometry(), file);
+        NiftiWriter.write(file, volume.geometry(), VoxelType.FLOAT32, volume::get);
+    }
+
+    /**
+     * Writes {@code volume} as int16 NIfTI-1 (the usual CT storage), rounding every voxel to the
+     * nearest integer. A voxel that is not finite or rounds outside -32768..32767 is an
+     * {@link InvalidInputException} naming the voxel; nothing is clamped silently and no file is
+     * written.
+     */
+    public static void writeNiftiInt16(Volume volume, Path file) {
+        requireWritable(volume == null ? null : volume.geometry(), file);
+        ImageGeometry g = volume.geometry();
+        for (int i = 0; i < g.voxelCount(); i++) {
+            float v = volume.get(i);
+            double r = Math.rint(v);
+            if (!(r >= Short.MIN_VALUE && r <= Short.MAX_VALUE)) {
+                throw new InvalidInputException("cannot write " + file + " as int16: voxel (" + i % g.nx() + ", "
+                        + (i / g.nx()) % g.ny() + ", " + i / (g.nx() * g.ny()) + ") = " + v
+                        + " is outside -32768..32767 or not finite");
+            }
+        }
+        NiftiWriter.write(file, g, VoxelType.INT16, i -> Math.rint(volume.get(i)));
+    }
+
+    /**
+     * Writes {@code labels} as integer NIfTI-1: int16 when every label fits, else int32. Reading it
+     * back with {@link #readLabels(Path)} gives the same labels and grid.
+     */
+    public static void writeNifti(LabelMap labels, Path file) {
+        requireWritable(labels == null ? null : labels.geometry(), file);
+        ImageGeometry g = labels.geometry();
+        boolean fitsShort = true;
+        for (int i = 0; i < g.voxelCount() && fitsShort; i++) {
+            int v = labels.get(i);
+            fitsShort = v >= Short.MIN_VALUE && v <= Short.MAX_VALUE;
+        }
+        NiftiWriter.write(file, g, fitsShort ? VoxelType.INT16 : VoxelType.INT32, labels::get);
+    }
+
+    private static void requireWritable(ImageGeometry g, Path file) {
+        if (g == null || file == null) {
+            throw new InvalidInputException("writing NIfTI needs an image and a file path");
+        }
+        if (g.nx() > Short.MAX_VALUE || g.ny() > Short.MAX_VALUE || g.nz() > Short.MAX_VALUE) {
+            throw new VolumeFormatException(file, "NIfTI-1 cannot store image size " + g.nx() + "x" + g.ny() + "x"
+                    + g.nz() + " (at most 32767 per axis)");
+        }
+    }
+
+    /**
      * Fails with an {@link InvalidInputException} naming both inputs when {@code labels} is not on
      * the grid of {@code image} (size, spacing, origin, directions within {@link #GRID_TOLERANCE}).
      */
