@@ -3,6 +3,7 @@ package io.osteo.api.screening;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.OsteoException;
 import io.osteo.api.dxa.DxaDevice;
+import io.osteo.api.dxa.DxaReference;
 import io.osteo.api.progress.ProgressListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public interface OsteoScreener extends AutoCloseable {
         private Double operatingThreshold;
         private AggregationRule aggregation = AggregationRule.anyPositive();
         private DxaDevice reportDevice = DxaDevice.HOLOGIC;
+        private DxaReference dxaReference = DxaReference.defaults();
         private int workers = 1;
         private ProgressListener progress = ProgressListener.NONE;
 
@@ -136,6 +138,16 @@ public interface OsteoScreener extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Young-adult references for T-score estimates (default {@link DxaReference#defaults()}:
+         * NHANES for Hologic, documented assumptions for GE Lunar and MEDIX); a site overrides them
+         * with its scanner's constants.
+         */
+        public Builder dxaReference(DxaReference reference) {
+            this.dxaReference = Objects.requireNonNull(reference, "DXA reference");
+            return this;
+        }
+
         /** Number of studies screened concurrently (model predictors held), 1..64. */
         public Builder workers(int workers) {
             if (workers < 1 || workers > 64) {
@@ -169,7 +181,8 @@ public interface OsteoScreener extends AutoCloseable {
                 throw new InvalidInputException("an operating (probability) threshold applies to a model, not to the HU baseline");
             }
             ScreenerConfig config = new ScreenerConfig(Optional.ofNullable(model), Optional.ofNullable(huThreshold),
-                    device, Optional.ofNullable(operatingThreshold), aggregation, reportDevice, workers, progress);
+                    device, Optional.ofNullable(operatingThreshold), aggregation, reportDevice, dxaReference, workers,
+                    progress);
             for (ScreenerProvider provider : ServiceLoader.load(ScreenerProvider.class)) {
                 if (provider.supports(config)) {
                     return provider.create(config);

@@ -1,6 +1,7 @@
 package io.osteo.api.screening;
 
 import io.osteo.api.dxa.DxaDevice;
+import io.osteo.api.dxa.DxaReference;
 import io.osteo.api.progress.ProgressListener;
 import java.util.Optional;
 
@@ -13,9 +14,10 @@ import java.util.Optional;
  * @param operatingThreshold probability threshold, absent = the model descriptor's
  * @param aggregation patient aggregation rule
  * @param reportDevice DXA device scale of BMD / T-score estimates
+ * @param dxaReference young-adult references for T-scores
  * @param workers number of concurrent predictors (>= 1)
  * @param progress receives progress of {@link OsteoScreener#screenAll}
  */
 public record ScreenerConfig(Optional<ModelSource> model, Optional<Double> huThreshold, String device,
-        Optional<Double> operatingThreshold, AggregationRule aggregation, DxaDevice reportDevice, int workers,
+        Optional<Double> operatingThreshold, AggregationRule aggregation, DxaDevice reportDevice, DxaReference dxaReference, int workers,
         ProgressListener progress) {}

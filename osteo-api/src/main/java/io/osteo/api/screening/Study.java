@@ -1,6 +1,7 @@
 package io.osteo.api.screening;
 
 import io.osteo.api.InvalidInputException;
+import io.osteo.api.anatomy.Sex;
 import io.osteo.api.volume.LabelMap;
 import io.osteo.api.volume.Volume;
 import java.util.ArrayList;
@@ -24,13 +25,28 @@ public final class Study {
     private final LabelMap labels;
     private final LabelScheme scheme;
     private final List<VertebraPatch> patches;
+    private final Sex sex;
 
-    private Study(String id, Volume ct, LabelMap labels, LabelScheme scheme, List<VertebraPatch> patches) {
+    private Study(String id, Volume ct, LabelMap labels, LabelScheme scheme, List<VertebraPatch> patches, Sex sex) {
         this.id = id;
         this.ct = ct;
         this.labels = labels;
         this.scheme = scheme;
         this.patches = patches;
+        this.sex = sex;
+    }
+
+    /**
+     * This study with the patient's sex, which selects the young-adult reference of T-score
+     * estimates (without it, the female reference is used and the report says so).
+     */
+    public Study withSex(Sex sex) {
+        return new Study(id, ct, labels, scheme, patches, java.util.Objects.requireNonNull(sex, "sex"));
+    }
+
+    /** The patient's sex, if the caller gave it. */
+    public Optional<Sex> sex() {
+        return Optional.ofNullable(sex);
     }
 
     /**
@@ -74,7 +90,7 @@ public final class Study {
             throw new InvalidStudyException("study '" + name + "': the label map has no T1..L6 vertebra under scheme "
                     + scheme.name() + " (labels present: " + summarise(present) + ")");
         }
-        return new Study(name, ct, labels, scheme, List.of());
+        return new Study(name, ct, labels, scheme, List.of(), null);
     }
 
     /**
@@ -95,7 +111,7 @@ public final class Study {
             }
             copy.add(p);
         }
-        return new Study(name, null, null, null, List.copyOf(copy));
+        return new Study(name, null, null, null, List.copyOf(copy), null);
     }
 
     private static String checkId(String id) {

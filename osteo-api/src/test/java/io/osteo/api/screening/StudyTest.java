@@ -28,6 +28,8 @@ class StudyTest {
         Study s = Study.of("p1", ct(), labels(31, 31, 5), LabelScheme.totalSegmentatorV2());
         assertThat(s.isPatches()).isFalse();
         assertThat(s.scheme()).contains(LabelScheme.totalSegmentatorV2()).isPresent();
+        assertThat(s.sex()).isEmpty();
+        assertThat(s.withSex(io.osteo.api.anatomy.Sex.MALE).sex()).contains(io.osteo.api.anatomy.Sex.MALE);
     }
 
     @Test
