@@ -1,37 +1,42 @@
 package io.osteo.model.screener;
 
-import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
 import io.osteo.api.OsteoException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
 
 /**
- * A fixed set of DJL {@link Predictor}s over one model, lent to one caller at a time: DJL predictors
- * are not thread-safe, the model's parameters are shared read-only. {@link #predict} blocks while
- * every predictor is busy. Thread-safe; {@link #close()} closes every predictor (callers must have
- * finished: closing while a prediction runs is a programming error).
+ * A fixed set of DJL {@link Predictor}s over one model, each lent to one caller at a time: DJL
+ * predictors are not thread-safe, while the model's parameters are shared read-only.
+ * {@link #batchPredict} blocks while every predictor is busy. Thread-safe; {@link #close()}
+ * closes every predictor and must come after the last prediction.
  */
 final class PredictorPool<I, O> implements AutoCloseable {
     private final BlockingQueue<Predictor<I, O>> idle;
     private final List<Predictor<I, O>> all;
     private volatile boolean closed;
 
-    PredictorPool(Model model, Translator<I, O> translator, int size) {
+    PredictorPool(Supplier<Predictor<I, O>> factory, int size) {
         this.idle = new ArrayBlockingQueue<>(size);
         this.all = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            Predictor<I, O> p = model.newPredictor(translator);
-            all.add(p);
-            idle.add(p);
+        try {
+            for (int i = 0; i < size; i++) {
+                Predictor<I, O> p = factory.get();
+                all.add(p);
+                idle.add(p);
+            }
+        } catch (RuntimeException e) {
+            all.forEach(Predictor::close);
+            throw e;
         }
     }
 
-    O predict(I input) {
+    /** Predicts a batch with one forward pass on a free predictor. */
+    List<O> batchPredict(List<I> inputs) {
         if (closed) {
             throw new OsteoException("the screener is closed");
         }
@@ -43,8 +48,12 @@ final class PredictorPool<I, O> implements AutoCloseable {
             throw new OsteoException("interrupted while waiting for a free predictor", e);
         }
         try {
-            return p.predict(input);
+            return p.batchPredict(inputs);
         } catch (TranslateException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof OsteoException oe) {
+                throw oe;
+            }
             throw new OsteoException("model inference failed: " + e.getMessage(), e);
         } finally {
             idle.add(p);
@@ -61,8 +70,6 @@ final class PredictorPool<I, O> implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Predictor<I, O> p : all) {
-            p.close();
-        }
+        all.forEach(Predictor::close);
     }
 }
