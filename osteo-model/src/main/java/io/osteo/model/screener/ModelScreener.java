@@ -63,6 +63,7 @@ public final class ModelScreener implements OsteoScreener {
     private static final Logger LOG = LoggerFactory.getLogger(ModelScreener.class);
 
     private final AutoCloseable model;
+    private final ai.djl.ndarray.NDManager modelManager;
     private final ModelDescriptor descriptor;
     private final ModelInput input;
     private final VertebraRoiExtractor extractor;
@@ -77,9 +78,11 @@ public final class ModelScreener implements OsteoScreener {
     private final ScreenerIdentity identity;
     private volatile boolean closed;
 
-    private ModelScreener(AutoCloseable model, ModelDescriptor descriptor, ModelInput input,
-            PredictorPool<VertebraPatch, VertebraPrediction> pool, Device device, ScreenerConfig config) {
+    private ModelScreener(AutoCloseable model, ai.djl.ndarray.NDManager modelManager, ModelDescriptor descriptor,
+            ModelInput input, PredictorPool<VertebraPatch, VertebraPrediction> pool, Device device,
+            ScreenerConfig config) {
         this.model = model;
+        this.modelManager = modelManager;
         this.descriptor = descriptor;
         this.input = input;
         this.extractor = input.extractor();
@@ -113,7 +116,8 @@ public final class ModelScreener implements OsteoScreener {
                 ModelInput input = new ModelInput(model.descriptor(), path);
                 PredictorPool<VertebraPatch, VertebraPrediction> pool =
                         new PredictorPool<>(model::newPredictor, config.workers());
-                return new ModelScreener(model, model.descriptor(), input, pool, device, config);
+                return new ModelScreener(model, model.model().getNDManager(), model.descriptor(), input, pool, device,
+                        config);
             } catch (RuntimeException e) {
                 model.close();
                 throw e;
@@ -131,7 +135,8 @@ public final class ModelScreener implements OsteoScreener {
             try {
                 PredictorPool<VertebraPatch, VertebraPrediction> pool =
                         new PredictorPool<>(zoo::newPredictor, config.workers());
-                return new ModelScreener(zoo, cs.descriptor(), input, pool, zoo.getNDManager().getDevice(), config);
+                return new ModelScreener(zoo, zoo.getNDManager(), cs.descriptor(), input, pool,
+                        zoo.getNDManager().getDevice(), config);
             } catch (RuntimeException e) {
                 zoo.close();
                 throw e;
@@ -277,6 +282,11 @@ public final class ModelScreener implements OsteoScreener {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** NDArrays alive under the model's manager, predictors' included (a leak check for tests). */
+    int liveArrayCount() {
+        return modelManager.getManagedArrays().size();
     }
 
     @Override
