@@ -67,6 +67,23 @@ class ScreenCommandTest {
     }
 
     @Test
+    void modelPathScreensWithAPackagedModel(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        Path model = io.osteo.examples.UntrainedModel.write(tmp.resolve("model"));
+        Run r = run("--ct", shared("example_ct_sm.nii.gz").toString(), "--seg", shared("example_seg.nii.gz").toString(),
+                "--model", model.toString(), "--device", "cpu", "--report-device", "MEDIX", "--threshold", "0.3");
+        assertThat(r.code()).as(r.err()).isZero();
+        ScreeningReport report = ScreeningReportJson.fromJson(r.out());
+        assertThat(report.screener().kind()).isEqualTo("model");
+        assertThat(report.settings()).containsEntry("operatingThreshold", "0.3");
+        assertThat(report.vertebrae()).allSatisfy(f -> assertThat(f.estimatedBmd()).isNotNull());
+
+        Run missing = run("--ct", shared("example_ct_sm.nii.gz").toString(), "--seg",
+                shared("example_seg.nii.gz").toString(), "--model", tmp.resolve("nope").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("osteo screen: model directory").contains("nope");
+    }
+
+    @Test
     void modelAndHuThresholdAreExclusive() {
         Run both = run("--ct", "a.nii", "--seg", "b.nii", "--hu-threshold", "110", "--model", "m");
         assertThat(both.code()).isEqualTo(2);
