@@ -49,7 +49,7 @@ final class DirectKernelGlcm {
             for (int y = 0; y < ny; y++) {
                 for (int x = 0; x < nx; x++) {
                     int v = x + nx * (y + ny * z);
-                    if (!pb.mask[v]) {
+                    if (!pb.wanted(v)) {
                         continue;
                     }
                     kernel(x, y, z, sum, n);

@@ -18,6 +18,7 @@ final class KernelProblem {
     final int nz;
     final int[] radius; // per axis x, y, z
     final boolean[] mask;
+    final boolean[] centers; // voxels whose value is wanted (null: all ROI voxels)
     final int[] bins;
     final double[] gray; // gray value (bin number) per voxel, 0 outside the ROI
     final int[] levelIndex;
@@ -29,7 +30,8 @@ final class KernelProblem {
     final List<GlcmFeature> features;
 
     KernelProblem(ImageGeometry g, boolean[] mask, DiscretizedImage d, GlcmSettings settings, int kernelRadius,
-            List<GlcmFeature> features) {
+            List<GlcmFeature> features, boolean[] centers) {
+        this.centers = centers;
         this.nx = g.nx();
         this.ny = g.ny();
         this.nz = g.nz();
@@ -59,6 +61,11 @@ final class KernelProblem {
                 weights[a] = settings.weightingNorm().weight(o[0], o[1], o[2], g.spacing(0), g.spacing(1), g.spacing(2));
             }
         }
+    }
+
+    /** True when voxel v is in the ROI and its value is wanted. */
+    boolean wanted(int v) {
+        return mask[v] && (centers == null || centers[v]);
     }
 
     /** Offset window along an axis: relative positions t of u = v + t such that u and u + a lie in the kernel. */

@@ -276,7 +276,7 @@ final class LinearKernelSums {
             int base = nx * (y + ny * z);
             for (int x = 0; x < nx; x++) {
                 int v = base + x;
-                if (!mask[v]) {
+                if (!pb.wanted(v)) {
                     continue;
                 }
                 int a0 = r0 + xs[x];

@@ -96,13 +96,27 @@ public final class VoxelGlcmMaps {
      *     non-finite voxel
      */
     public VoxelMaps compute(Volume image, boolean[] mask) {
+        return computeAt(image, mask, null);
+    }
+
+    /**
+     * Like {@link #compute}, but computes values only at the ROI voxels where {@code centers} is
+     * true (kernels still see the whole ROI); other voxels are NaN. Used for strided maps.
+     *
+     * @param centers voxels to compute (x fastest), or null for every ROI voxel
+     */
+    public VoxelMaps computeAt(Volume image, boolean[] mask, boolean[] centers) {
         ImageGeometry geometry = image.geometry();
         if (mask == null || mask.length != geometry.voxelCount()) {
             throw new InvalidInputException("mask has " + (mask == null ? "no" : String.valueOf(mask.length))
                     + " voxels but the image " + geometry + " has " + geometry.voxelCount());
         }
+        if (centers != null && centers.length != mask.length) {
+            throw new InvalidInputException("centre selection has " + centers.length + " voxels but the image has "
+                    + mask.length);
+        }
         DiscretizedImage d = settings.discretize(image.toArray(), mask);
-        KernelProblem pb = new KernelProblem(geometry, mask, d, settings, kernelRadius, features);
+        KernelProblem pb = new KernelProblem(geometry, mask, d, settings, kernelRadius, features, centers);
         int n = geometry.voxelCount();
         int roi = 0;
         for (boolean b : mask) {
