@@ -186,7 +186,8 @@ final class NrrdReader {
             if (v == null) {
                 throw new VolumeFormatException(file, "NRRD axis " + a + " has no space direction (non-spatial axis)");
             }
-            axes[a] = new double[] {v[0] * flip[0], v[1] * flip[1], (spaceDim == 3 ? v[2] : 0) * flip[2]};
+            // + 0.0: no negative zeros from the flips
+            axes[a] = new double[] {v[0] * flip[0] + 0.0, v[1] * flip[1] + 0.0, (spaceDim == 3 ? v[2] : 0) * flip[2] + 0.0};
         }
         if (dimension == 2) { // the slice normal, unit length
             double[] u = axes[0];
@@ -214,7 +215,7 @@ final class NrrdReader {
                 throw new VolumeFormatException(file, "NRRD space origin must be one vector, got \"" + abbreviate(originText) + "\"");
             }
             for (int r = 0; r < spaceDim; r++) {
-                origin[r] = o.get(0)[r] * flip[r];
+                origin[r] = o.get(0)[r] * flip[r] + 0.0;
             }
         }
         return VoxelBlock.geometry(file, size[0], size[1], size[2], spacing, origin, direction);
