@@ -47,7 +47,7 @@ class BadInputTest {
     void missingFilesAndUnknownExtensions() throws IOException {
         assertRejected(dir.resolve("none.nii.gz"), "does not exist");
         assertRejected(write("x.mha", new byte[10]), "extension");
-        assertRejected(write("x.nhdr", new byte[10]), ".nhdr");
+        assertRejected(write("x.nhdr", new byte[10]), "not a NRRD file");
         assertRejected(Files.createDirectory(dir.resolve("folder.nii")), "cannot read");
         assertThatThrownBy(() -> VolumeIo.readVolume(null)).isInstanceOf(InvalidInputException.class);
     }

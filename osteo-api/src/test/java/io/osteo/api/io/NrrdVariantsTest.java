@@ -124,6 +124,48 @@ class NrrdVariantsTest {
         assertThat(VolumeIo.readVolume(nrrd("crlf.nrrd", h, new byte[] {42})).toArray()).containsExactly(42f);
     }
 
+    @Test
+    void detachedHeaderReadsItsRawOrGzipDataFile() throws IOException {
+        byte[] raw = shorts(ByteOrder.LITTLE_ENDIAN, 5, -6, 7, 8);
+        Files.write(dir.resolve("d.raw"), raw);
+        Files.write(dir.resolve("d.raw.gz"), gzip(raw));
+        String h = "NRRD0004\ntype: short\ndimension: 3\nsizes: 2 2 1\nendian: little\nspace: LPS\n"
+                + "space directions: (1,0,0) (0,1,0) (0,0,2)\nspace origin: (4,5,6)\n";
+        Path rawHeader = nrrd("d.nhdr", h + "encoding: raw\ndata file: d.raw\n", new byte[0]);
+        assertThat(VolumeIo.readVolume(rawHeader).toArray()).containsExactly(5f, -6f, 7f, 8f);
+        assertThat(VolumeIo.readVolume(rawHeader).geometry().origin()).containsExactly(4, 5, 6);
+        Path gzHeader = nrrd("z.nhdr", h + "encoding: gzip\ndatafile: d.raw.gz\n\n", new byte[0]);
+        assertThat(VolumeIo.readLabels(gzHeader).toArray()).containsExactly(5, -6, 7, 8);
+
+        Path missing = nrrd("m.nhdr", h + "encoding: raw\ndata file: nowhere.raw\n", new byte[0]);
+        assertThatThrownBy(() -> VolumeIo.readVolume(missing)).isInstanceOf(VolumeFormatException.class)
+                .hasMessageStartingWith(missing.toString()).hasMessageContaining("nowhere.raw").hasMessageContaining("does not exist");
+        Path list = nrrd("l.nhdr", h + "encoding: raw\ndata file: LIST\nd.raw\n", new byte[0]);
+        assertThatThrownBy(() -> VolumeIo.readVolume(list)).isInstanceOf(VolumeFormatException.class)
+                .hasMessageContaining("single data file");
+        Path noData = nrrd("n.nhdr", h + "encoding: raw\n", new byte[0]);
+        assertThatThrownBy(() -> VolumeIo.readVolume(noData)).isInstanceOf(VolumeFormatException.class)
+                .hasMessageContaining("blank line");
+    }
+
+    @Test
+    void asciiEncodingParsesNumbersAndChecksTheirCount() throws IOException {
+        String h = "NRRD0004\ntype: float\ndimension: 3\nsizes: 3 1 1\nencoding: ascii\n\n";
+        assertThat(VolumeIo.readVolume(nrrd("a.nrrd", h, "1.5 -2\n3e2\n".getBytes(StandardCharsets.US_ASCII))).toArray())
+                .containsExactly(1.5f, -2f, 300f);
+        assertThat(VolumeIo.readLabels(nrrd("l.nrrd", h, "1 2 3".getBytes(StandardCharsets.US_ASCII))).toArray())
+                .containsExactly(1, 2, 3);
+        Path few = nrrd("few.nrrd", h, "1 2    ".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> VolumeIo.readVolume(few)).isInstanceOf(VolumeFormatException.class)
+                .hasMessageContaining("2 of 3 values");
+        Path word = nrrd("word.nrrd", h, "1 two 3".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> VolumeIo.readVolume(word)).isInstanceOf(VolumeFormatException.class)
+                .hasMessageContaining("\"two\" is not a number");
+        Path tiny = nrrd("tiny.nrrd", h.replace("3 1 1", "100 100 100"), "1 2 3".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> VolumeIo.readVolume(tiny)).isInstanceOf(VolumeFormatException.class)
+                .hasMessageContaining("holds only 5 bytes");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "type: uchar;dimension: 4;sizes: 1 1 1 1;encoding: raw|dimension 4",
@@ -132,7 +174,7 @@ class NrrdVariantsTest {
         "type: short;dimension: 3;sizes: 1 1 1;encoding: raw|endian",
         "type: uchar;dimension: 3;sizes: 1 1;encoding: raw|sizes has 2 values",
         "type: uchar;dimension: 3;sizes: 1 0 1;encoding: raw|at least 1",
-        "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;data file: x.raw|data file",
+        "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;data file: x.raw|x.raw does not exist",
         "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;kinds: vector domain domain|kind \"vector\"",
         "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;space: LPS;space directions: (1,0,0) (0,1,0)|2 vectors",
         "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;space: LPS;space directions: (1,0,0) (0,1,0) (0,0,0)|length 0.0",
