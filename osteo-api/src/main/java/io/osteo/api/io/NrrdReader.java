@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,9 +140,18 @@ final class NrrdReader {
             throw new VolumeFormatException(header, "NRRD data file \"" + abbreviate(dataFile)
                     + "\" is a list or pattern of files; only a single data file is supported");
         }
-        Path name = Path.of(dataFile.trim());
-        Path folder = header.toAbsolutePath().getParent();
-        return name.isAbsolute() || folder == null ? name : folder.resolve(name);
+        Path data;
+        try {
+            Path name = Path.of(dataFile.trim());
+            Path folder = header.toAbsolutePath().getParent();
+            data = name.isAbsolute() || folder == null ? name : folder.resolve(name);
+        } catch (InvalidPathException e) {
+            throw new VolumeFormatException(header, "NRRD data file \"" + abbreviate(dataFile) + "\" is not a valid path", e);
+        }
+        if (Files.exists(data) && !Files.isRegularFile(data)) {
+            throw new VolumeFormatException(header, "NRRD data file " + data + " is not a regular file");
+        }
+        return data;
     }
 
     /** Reads the voxel block from {@code in}, positioned after the header, holding {@code available} bytes. */

@@ -143,6 +143,12 @@ class NrrdVariantsTest {
         Path list = nrrd("l.nhdr", h + "encoding: raw\ndata file: LIST\nd.raw\n", new byte[0]);
         assertThatThrownBy(() -> VolumeIo.readVolume(list)).isInstanceOf(VolumeFormatException.class)
                 .hasMessageContaining("single data file");
+        Path device = nrrd("dev.nhdr", h + "encoding: raw\ndata file: /dev/zero\n", new byte[0]);
+        assertThatThrownBy(() -> VolumeIo.readVolume(device)).isInstanceOf(VolumeFormatException.class)
+                .hasMessageContaining("not a regular file");
+        Path nul = nrrd("nul.nhdr", h + "encoding: raw\ndata file: a\u0000b\n", new byte[0]);
+        assertThatThrownBy(() -> VolumeIo.readVolume(nul)).isInstanceOf(VolumeFormatException.class)
+                .hasMessageContaining("not a valid path");
         Path noData = nrrd("n.nhdr", h + "encoding: raw\n", new byte[0]);
         assertThatThrownBy(() -> VolumeIo.readVolume(noData)).isInstanceOf(VolumeFormatException.class)
                 .hasMessageContaining("blank line");
