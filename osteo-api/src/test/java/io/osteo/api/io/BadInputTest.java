@@ -97,6 +97,7 @@ class BadInputTest {
         assertRejected(write("pix.nii", small().pixdim(1f, 1f, Float.NaN, 1f).bytes()), "pixdim[2]");
         assertRejected(write("pix0.nii", small().pixdim(1f, 0f, 1f, 1f).bytes()), "pixdim[1]");
         assertRejected(write("sform.nii", small().sform(1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0).bytes()), "sform axis 2");
+        assertRejected(write("flat.nii", small().sform(1, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0).bytes()), "singular");
         assertRejected(write("sformnan.nii", small().sform(1, 1, 0, 0, Float.NaN, 0, 1, 0, 0, 0, 0, 1, 0).bytes()),
                 "invalid geometry", "origin");
         assertRejected(write("quat.nii", small().qform(1, Float.POSITIVE_INFINITY, 0, 0, 0, 0, 0).bytes()), "quaternion");

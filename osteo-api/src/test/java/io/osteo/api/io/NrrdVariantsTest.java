@@ -185,6 +185,7 @@ class NrrdVariantsTest {
         "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;space: LPS;space directions: (1,0,0) (0,1,0)|2 vectors",
         "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;space: LPS;space directions: (1,0,0) (0,1,0) (0,0,0)|length 0.0",
         "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;space: LPS;space directions: (1,0,0) (0,1,0) (0,0,x)|not a number",
+        "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;space: LPS;space directions: (1,0,0) (0,1,0) (2,0,0)|singular",
         "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;space: LPS;space directions: (1,0) (0,1,0) (0,0,1)|2 components",
         "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;space: RAST;space directions: (1,0,0) (0,1,0) (0,0,1)|space \"RAST\"",
         "type: uchar;dimension: 3;sizes: 1 1 1;encoding: raw;space directions: (1,0,0) (0,1,0) (0,0,1)|neither space",
