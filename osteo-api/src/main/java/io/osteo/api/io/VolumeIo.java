@@ -36,7 +36,11 @@ public final class VolumeIo {
     private VolumeIo() {
     }
 
-    /** Reads a scalar image as float intensities (NIfTI scl_slope/scl_inter applied; HU for CT). */
+    /**
+     * Reads a scalar image as float intensities (NIfTI scl_slope/scl_inter applied; HU for CT).
+     * Float files may hold NaN or infinite voxels; callers that need finite CT use
+     * {@link Volume#requireFinite(String)}.
+     */
     public static Volume readVolume(Path file) {
         return read(file).toVolume();
     }
