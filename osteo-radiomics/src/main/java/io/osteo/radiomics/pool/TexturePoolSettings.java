@@ -80,8 +80,15 @@ public record TexturePoolSettings(List<GlcmFeature> features, int kernelRadius, 
                 throw new InvalidInputException("texture pool settings JSON is empty");
             }
             return s;
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("texture pool settings JSON holds invalid settings: " + e.getMessage(), e);
         } catch (JsonParseException | IllegalStateException e) {
             throw new InvalidInputException("texture pool settings JSON is invalid: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps exceptions of record constructors (our validation) in a RuntimeException
+            Throwable c = e.getCause();
+            String why = c instanceof InvalidInputException ? c.getMessage() : e.toString();
+            throw new InvalidInputException("texture pool settings JSON holds invalid settings: " + why, e);
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Deliberately simple reference for voxel maps: for every ROI voxel, for every direction, loop
- * over every voxel of the image, test "both in kernel box and in ROI", fill a dense matrix over
+ * over the voxels of the kernel box, test "both voxels of the pair in the box and in the ROI", fill a dense matrix over
  * all ROI gray levels, and compute features. The four paper features also have their own
  * textbook formulas here, independent of {@link GlcmFeatureCalculator}.
  */
@@ -51,9 +51,10 @@ final class BruteForceVoxelGlcm {
                     for (int[] o : offsets) {
                         double[] p = new double[l * l];
                         double total = 0;
-                        for (int uz = 0; uz < nz; uz++) {
-                            for (int uy = 0; uy < ny; uy++) {
-                                for (int ux = 0; ux < nx; ux++) {
+                        // scan the kernel box (the explicit in-box test below decides)
+                        for (int uz = Math.max(0, vz - rad[2]); uz <= Math.min(nz - 1, vz + rad[2]); uz++) {
+                            for (int uy = Math.max(0, vy - rad[1]); uy <= Math.min(ny - 1, vy + rad[1]); uy++) {
+                                for (int ux = Math.max(0, vx - rad[0]); ux <= Math.min(nx - 1, vx + rad[0]); ux++) {
                                     int wx = ux + o[0];
                                     int wy = uy + o[1];
                                     int wz = uz + o[2];
