@@ -68,7 +68,9 @@ public final class SwavHead extends AbstractBlock {
         NDArray h = projection.forward(ps, inputs, training, params).singletonOrThrow();
         NDArray z = l2Normalize(h);
         NDArray c = ps.getValue(prototypes, h.getDevice(), training);
-        NDArray scores = z.matMul(c.transpose());
+        // z.C^T via Linear.linear so the result (and nothing else) is attached to z's manager;
+        // c.transpose() would leave one array per call in the parameters' manager
+        NDArray scores = Linear.linear(z, c).singletonOrThrow();
         return new NDList(z, scores);
     }
 
