@@ -1,10 +1,14 @@
 package io.osteo.model.screener;
 
+import io.osteo.api.OsteoException;
 import io.osteo.api.volume.Volume;
 import io.osteo.model.packaging.InputSpec;
 import io.osteo.model.packaging.ModelDescriptor;
 import io.osteo.model.packaging.ModelPackageException;
 import io.osteo.model.packaging.Normalization;
+import io.osteo.radiomics.pool.TexturePool;
+import io.osteo.radiomics.pool.TexturePoolResult;
+import io.osteo.radiomics.pool.TexturePoolSettings;
 import io.osteo.radiomics.roi.VertebraRoi;
 import io.osteo.radiomics.roi.VertebraRoiExtractor;
 import java.nio.file.Path;
@@ -19,13 +23,20 @@ import java.util.Map;
  * <p>Axis conventions: the descriptor's patch size and spacing are ordered [D, H, W] (3D) or
  * [H, W] (2D), i.e. [z, y, x] of the LPS-aligned patch grid, so the x-fastest voxels of the
  * resampled patch are the tensor's C-order layout. A 2D model sees the axial slice through the
- * vertebral body's centre. Immutable and thread-safe.
+ * vertebral body's centre (the descriptor does not record a slice plane; the cohort's MID_AXIAL).
+ *
+ * <p>Channels: channel 0 is the CT normalised by the descriptor's {@link Normalization}. A model whose
+ * descriptor carries texture-pool settings gets channels 1..M from the radiomics
+ * {@link TexturePool} with exactly those settings, computed on the raw-HU patch inside the
+ * vertebral-body region ({@link VertebraRoi#BODY}) and normalised by the pool itself.
+ * Immutable and thread-safe.
  */
 final class ModelInput {
     private final int[] sizeXyz;
     private final double[] spacingXyz;
     private final Normalization normalization;
     private final int channels;
+    private final TexturePool pool;
 
     ModelInput(ModelDescriptor descriptor, Path origin) {
         List<Integer> size = descriptor.architecture().patchSize();
@@ -40,12 +51,25 @@ final class ModelInput {
         }
         this.normalization = input.normalization();
         this.channels = input.channels();
-        if (input.texturePool() != null || channels != 1) {
-            // The radiomics texture pool is not on this branch yet: refuse rather than feed the
-            // network channels it was not trained on.
-            throw new ModelPackageException(origin, "model '" + descriptor.name() + "' expects " + channels
-                    + " input channels with a texture pool " + input.texturePool()
-                    + "; this build screens image-only (1-channel) models");
+        if (input.texturePool() == null) {
+            if (channels != 1) {
+                throw new ModelPackageException(origin, "model '" + descriptor.name() + "' expects " + channels
+                        + " input channels but its descriptor has no texture-pool settings to compute them");
+            }
+            this.pool = null;
+        } else {
+            TexturePoolSettings settings;
+            try {
+                settings = TexturePoolSettings.fromJson(input.texturePool().toString());
+            } catch (OsteoException e) {
+                throw new ModelPackageException(origin, "texture-pool settings of model '" + descriptor.name()
+                        + "' are invalid: " + e.getMessage(), e);
+            }
+            if (settings.channelCount() != channels) {
+                throw new ModelPackageException(origin, "model '" + descriptor.name() + "' expects " + channels
+                        + " input channels but its texture pool makes " + settings.channelCount());
+            }
+            this.pool = TexturePool.of(settings);
         }
     }
 
@@ -57,18 +81,27 @@ final class ModelInput {
     /** The network input of one vertebra: [C, D, H, W] (or [C, H, W]) channel-first, x fastest. */
     float[] tensor(VertebraRoi roi) {
         Volume patch = roi.patch();
-        float[] v = patch.toArray();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = normalization.apply(v[i]);
+        float[] ct = patch.toArray();
+        float[] out = pool == null ? ct : poolChannels(roi);
+        for (int i = 0; i < ct.length; i++) {
+            out[i] = normalization.apply(ct[i]);
         }
-        return v;
+        return out;
+    }
+
+    private float[] poolChannels(VertebraRoi roi) {
+        if (roi.patchMask().count(VertebraRoi.BODY) == 0) {
+            throw new OsteoException(roi.level() + ": the vertebral body lies outside the model's patch");
+        }
+        TexturePoolResult r = pool.compute(roi.patch(), roi.patchMask(), VertebraRoi.BODY);
+        return r.toArray();
     }
 
     Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("model.inputChannels", String.valueOf(channels));
         s.put("model.normalization", normalization.toString());
-        s.put("model.texturePool", "none (image-only model)");
+        s.put("model.texturePool", pool == null ? "none (image-only model)" : pool.settings().toJson());
         return s;
     }
 }

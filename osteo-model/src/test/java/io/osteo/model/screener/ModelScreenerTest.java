@@ -24,7 +24,12 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.osteo.model.packaging.ModelDescriptor;
+import io.osteo.radiomics.pool.TexturePool;
+import io.osteo.radiomics.pool.TexturePoolSettings;
+import io.osteo.radiomics.roi.VertebraRoi;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -185,6 +190,26 @@ class ModelScreenerTest {
         Files.writeString(truncated.resolve("osteoscreen-model.json"), "{\"formatVersion\": 1, \"name\": ");
         assertThatThrownBy(() -> OsteoScreener.builder().model(truncated).device("cpu").build())
                 .isInstanceOf(ModelPackageException.class).hasMessageContaining("invalid");
+    }
+
+    @Test
+    void texturePoolModelIsFedTheDescriptorsPool() {
+        ModelDescriptor d = TinyUntrainedModel.texturePoolDescriptor();
+        Path dir = TinyUntrainedModel.write(tmp.resolve("texture-model"), d);
+        ModelInput input = new ModelInput(d, dir);
+        VertebraRoi roi = input.extractor().extract(study).rois().get(1);
+        float[] tensor = input.tensor(roi);
+        float[] pool = TexturePool.of(TexturePoolSettings.fromJson(d.input().texturePool().toString()))
+                .compute(roi.patch(), roi.patchMask(), VertebraRoi.BODY).toArray();
+        int n = roi.patch().geometry().voxelCount();
+        assertThat(tensor).hasSize(5 * n);
+        assertThat(Arrays.copyOfRange(tensor, n, 5 * n)).containsExactly(Arrays.copyOfRange(pool, n, 5 * n));
+        assertThat(tensor[0]).isEqualTo(d.input().normalization().apply(roi.patch().get(0)));
+        try (OsteoScreener screener = OsteoScreener.builder().model(dir).device("cpu").build()) {
+            ScreeningReport r = screener.screen(study);
+            assertThat(r.vertebrae()).hasSize(3);
+            assertThat(r.settings().get("model.texturePool")).contains("Autocorrelation");
+        }
     }
 
     @Test

@@ -31,10 +31,25 @@ final class TinyUntrainedModel {
                         Map.of("note", "random weights, outputs are meaningless")));
     }
 
+    /** The same network reading the CT plus the paper's four texture maps (5 channels). */
+    static ModelDescriptor texturePoolDescriptor() {
+        ModelDescriptor d = descriptor();
+        io.osteo.radiomics.pool.TexturePoolSettings pool = io.osteo.radiomics.pool.TexturePool.builder().build()
+                .settings();
+        InputSpec input = new InputSpec(pool.channelCount(), d.input().spacingMm(),
+                com.google.gson.JsonParser.parseString(pool.toJson()).getAsJsonObject(), d.input().normalization());
+        return ModelDescriptor.of("tiny-untrained-texture-model", d.architecture().withInChannels(pool.channelCount()),
+                input, d.provenance());
+    }
+
     /** Writes the model directory and returns it. */
     static Path write(Path directory) {
+        return write(directory, descriptor());
+    }
+
+    static Path write(Path directory, ModelDescriptor descriptor) {
         Engine.getInstance().setRandomSeed(7);
-        try (OsteoModel m = OsteoModel.create(descriptor(), Device.cpu())) {
+        try (OsteoModel m = OsteoModel.create(descriptor, Device.cpu())) {
             m.save(directory);
         }
         return directory;

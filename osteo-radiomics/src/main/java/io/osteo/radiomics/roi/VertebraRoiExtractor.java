@@ -49,7 +49,7 @@ import java.util.TreeMap;
  *       pedicle roots; mean, SD and median HU of the CT inside, at the CT's own resolution.</li>
  *   <li><b>Patch.</b> A grid of the model's patch size and spacing, axes along LPS, centred on the
  *       body's bounding box; CT by trilinear interpolation ({@code outsideHu} beyond the scan), mask
- *       by nearest neighbour. If the body plus {@code marginMm} on each side does not fit the patch's
+ *       by nearest neighbour (labels {@link VertebraRoi#BODY} and {@link VertebraRoi#POSTERIOR}). If the body plus {@code marginMm} on each side does not fit the patch's
  *       field of view, a note says so (the patch is not rescaled: texture keeps its physical scale).</li>
  * </ol>
  * Immutable and thread-safe.
@@ -292,7 +292,7 @@ public final class VertebraRoiExtractor {
         if (patchSize != null) {
             ImageGeometry grid = Resampler.centredGrid(centre, patchSize, patchSpacingMm);
             patch = Resampler.linear(ct, grid, outsideHu);
-            patchMask = Resampler.nearest(binaryLabels(g, mask), grid, 0);
+            patchMask = Resampler.nearest(regionLabels(g, mask, body), grid, 0);
             String fit = fitNote(g, body);
             if (fit != null) {
                 notes.add(level + ": " + fit);
@@ -404,11 +404,14 @@ public final class VertebraRoiExtractor {
         return sb.length() == 0 ? null : "patch field of view smaller than the body, edges cropped (" + sb + ")";
     }
 
-    /** The mask as a 0/1 label map on its own bounding box (a sub-grid of the CT's grid). */
-    private static LabelMap binaryLabels(ImageGeometry g, MaskRegion mask) {
+    /**
+     * The vertebra as a label map on its own bounding box (a sub-grid of the CT's grid):
+     * {@link VertebraRoi#BODY} in the body region, {@link VertebraRoi#POSTERIOR} elsewhere in the mask.
+     */
+    private static LabelMap regionLabels(ImageGeometry g, MaskRegion mask, MaskRegion body) {
         int[] out = new int[mask.inside.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = mask.inside[i] ? 1 : 0;
+            out[i] = body.inside[i] ? VertebraRoi.BODY : mask.inside[i] ? VertebraRoi.POSTERIOR : 0;
         }
         ImageGeometry box = g.withGrid(mask.size[0], mask.size[1], mask.size[2], g.spacing(),
                 g.indexToWorld(mask.lo[0], mask.lo[1], mask.lo[2]));

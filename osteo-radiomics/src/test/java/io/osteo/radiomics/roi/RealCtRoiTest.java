@@ -49,7 +49,8 @@ class RealCtRoiTest {
             assertThat(roi.patch().geometry().spacing()).containsExactly(1.5, 1.5, 3.0);
             assertThat(roi.patchMask().geometry().sameGrid(roi.patch().geometry(), 0)).isTrue();
             // the centre voxel lies in the vertebral body: bone, and inside the vertebra mask
-            assertThat(roi.patchMask().get(16, 16, 8)).isEqualTo(1);
+            assertThat(roi.patchMask().get(16, 16, 8)).isEqualTo(VertebraRoi.BODY);
+            assertThat(roi.patchMask().count(VertebraRoi.POSTERIOR)).isPositive();
             assertThat(roi.patch().get(16, 16, 8)).isBetween(50f, 600f);
         }
     }
