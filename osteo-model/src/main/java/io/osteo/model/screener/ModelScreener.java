@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
 public final class ModelScreener implements OsteoScreener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelScreener.class);
+    /**
+     * Areal BMD outside this range (g/cm^2) is not a human lumbar spine value (NHANES means 0.9-1.1,
+     * severe osteoporosis ~0.5): the report then notes that the model's BMD is unreliable.
+     */
+    static final double MIN_PLAUSIBLE_BMD = 0.2;
+    static final double MAX_PLAUSIBLE_BMD = 2.5;
 
     private final AutoCloseable model;
     private final ai.djl.ndarray.NDManager modelManager;
@@ -179,6 +185,13 @@ public final class ModelScreener implements OsteoScreener {
             findings.add(finding(rois.get(i), predictions.get(i), reference));
         }
         List<String> notes = new ArrayList<>(extraction.notes());
+        for (VertebraFinding f : findings) {
+            if (f.estimatedBmd() < MIN_PLAUSIBLE_BMD || f.estimatedBmd() > MAX_PLAUSIBLE_BMD) {
+                notes.add(String.format(java.util.Locale.ROOT, "%s: estimated BMD %.3f g/cm^2 lies outside the"
+                        + " physiological range %.1f-%.1f g/cm^2: treat this model's BMD and T-score as unreliable",
+                        f.level(), f.estimatedBmd(), MIN_PLAUSIBLE_BMD, MAX_PLAUSIBLE_BMD));
+            }
+        }
         if (study.sex().isEmpty()) {
             notes.add("patient sex not given: T-scores use the FEMALE young-adult reference of " + reportDevice);
         }

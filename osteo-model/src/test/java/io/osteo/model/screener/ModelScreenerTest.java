@@ -87,6 +87,11 @@ class ModelScreenerTest {
                 assertThat(f.unavailable()).isEmpty();
             }
             assertThat(r.notes()).anyMatch(n -> n.startsWith("patient sex not given"));
+            for (VertebraFinding f : r.vertebrae()) {
+                boolean implausible = f.estimatedBmd() < 0.2 || f.estimatedBmd() > 2.5;
+                assertThat(r.notes().stream().anyMatch(n -> n.startsWith(f.level() + ": estimated BMD")))
+                        .isEqualTo(implausible);
+            }
             assertThat(r.intendedUse().coveredLevels()).containsExactly(VertebraLevel.T12, VertebraLevel.L1,
                     VertebraLevel.L2);
             String json = r.toJson();
