@@ -63,16 +63,16 @@ public final class MultiTaskLoss extends Loss {
         NDArray total = null;
         if (weights.classWeight() > 0) {
             classTerm = maskedCrossEntropy(predictions.get(OsteoNet.CLASS_LOGITS), labels.get(CLASS_LABEL));
-            total = classTerm.mul(weights.classWeight());
+            total = classTerm.mul((float) weights.classWeight());
         }
         if (weights.bmdWeight() > 0) {
             bmdTerm = maskedMse(predictions.get(OsteoNet.BMD), labels.get(BMD_TARGET));
-            NDArray weighted = bmdTerm.mul(weights.bmdWeight());
+            NDArray weighted = bmdTerm.mul((float) weights.bmdWeight());
             total = total == null ? weighted : total.add(weighted);
         }
         if (weights.positionWeight() > 0) {
             positionTerm = maskedCrossEntropy(predictions.get(OsteoNet.POSITION_LOGITS), labels.get(POSITION_LABEL));
-            NDArray weighted = positionTerm.mul(weights.positionWeight());
+            NDArray weighted = positionTerm.mul((float) weights.positionWeight());
             total = total == null ? weighted : total.add(weighted);
         }
         return new Terms(total, classTerm, bmdTerm, positionTerm);

@@ -34,18 +34,20 @@ public final class DescriptorJson {
                 throw new ModelPackageException(origin, "descriptor " + ModelDescriptor.FILE_NAME + " is empty");
             }
             return d;
-        } catch (JsonParseException e) {
-            Throwable cause = e.getCause() instanceof OsteoException ? e.getCause() : e;
-            throw new ModelPackageException(origin, "descriptor " + ModelDescriptor.FILE_NAME + " is invalid: "
-                    + cause.getMessage(), e);
-        } catch (OsteoException e) {
-            if (e instanceof ModelPackageException) {
-                throw e;
-            }
-            throw new ModelPackageException(origin, "descriptor " + ModelDescriptor.FILE_NAME + " is invalid: "
-                    + e.getMessage(), e);
+        } catch (ModelPackageException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new ModelPackageException(origin, "descriptor " + ModelDescriptor.FILE_NAME + " is invalid: " + e,
+            // Gson wraps the records' validation errors: report the innermost OsteoException if any
+            Throwable reason = e;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof OsteoException) {
+                    reason = t;
+                    break;
+                }
+            }
+            String what = reason instanceof OsteoException ? reason.getMessage()
+                    : (e instanceof JsonParseException ? "malformed JSON (" + e.getMessage() + ")" : e.toString());
+            throw new ModelPackageException(origin, "descriptor " + ModelDescriptor.FILE_NAME + " is invalid: " + what,
                     e);
         }
     }

@@ -43,16 +43,16 @@ public final class SinkhornKnopp {
         }
         long batch = scores.getShape().get(0);
         long prototypes = scores.getShape().get(1);
-        NDArray logQ = scores.stopGradient().div(epsilon);
+        NDArray logQ = scores.stopGradient().div((float) epsilon);
         double logB = Math.log(batch);
         double logK = Math.log(prototypes);
         for (int i = 0; i < iterations; i++) {
             // every prototype (column) gets total mass 1/K ...
-            logQ = logQ.sub(logSumExp(logQ, 0)).sub(logK);
+            logQ = logQ.sub(logSumExp(logQ, 0)).sub((float) logK);
             // ... and every sample (row) total mass 1/B
-            logQ = logQ.sub(logSumExp(logQ, 1)).sub(logB);
+            logQ = logQ.sub(logSumExp(logQ, 1)).sub((float) logB);
         }
-        return logQ.add(logB).exp();
+        return logQ.add((float) logB).exp();
     }
 
     private static NDArray logSumExp(NDArray x, int axis) {

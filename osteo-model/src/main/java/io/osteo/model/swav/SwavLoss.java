@@ -67,7 +67,7 @@ public final class SwavLoss implements AutoCloseable {
                 q = q.get("0:" + batch);
             }
             codes.add(q);
-            logProbs.add(scores.div(config.temperature()).logSoftmax(1));
+            logProbs.add(scores.div((float) config.temperature()).logSoftmax(1));
         }
         if (config.queueLength() > 0) {
             enqueue(views);
@@ -82,7 +82,7 @@ public final class SwavLoss implements AutoCloseable {
                 total = total == null ? term : total.add(term);
             }
         }
-        return total.div((double) v * (v - 1));
+        return total.div((float) (v * (v - 1)));
     }
 
     private void enqueue(List<NDList> views) {
