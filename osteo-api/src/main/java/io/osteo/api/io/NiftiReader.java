@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * NIfTI-1 single-file reader ({@code n+1}). Byte order is detected from {@code sizeof_hdr};
@@ -15,6 +17,7 @@ import java.nio.file.Path;
  * (x and y negated), as ITK does. Spatial units metre and micron are converted to mm.
  */
 final class NiftiReader {
+    private static final Logger LOG = LoggerFactory.getLogger(NiftiReader.class);
     static final int HEADER_SIZE = 348;
 
     private NiftiReader() {
@@ -170,7 +173,16 @@ final class NiftiReader {
             }
         }
         double[] origin = {-t[0] * unit + 0.0, -t[1] * unit + 0.0, t[2] * unit};
-        return VoxelBlock.geometry(file, nx, ny, nz, spacing, origin, direction);
+        ImageGeometry geometry = VoxelBlock.geometry(file, nx, ny, nz, spacing, origin, direction);
+        double shear = Math.max(Math.abs(dot(direction, 0, 1)), Math.max(Math.abs(dot(direction, 0, 2)), Math.abs(dot(direction, 1, 2))));
+        if (shear > 1e-4) {
+            LOG.warn("{}: sform axes are not orthogonal (largest cosine {}); the grid is sheared", file, shear);
+        }
+        return geometry;
+    }
+
+    private static double dot(double[] m, int c1, int c2) {
+        return m[c1] * m[c2] + m[3 + c1] * m[3 + c2] + m[6 + c1] * m[6 + c2];
     }
 
     /** NIfTI quaternion (b, c, d; a implied) to a row-major rotation matrix. */

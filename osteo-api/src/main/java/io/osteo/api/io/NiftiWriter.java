@@ -28,7 +28,7 @@ final class NiftiWriter {
         boolean gzip = switch (VolumeIo.Format.of(file)) {
             case NIFTI -> false;
             case NIFTI_GZ -> true;
-            case NRRD -> throw new VolumeFormatException(file, "writing NRRD is not supported; use .nii or .nii.gz");
+            case NRRD, NHDR -> throw new VolumeFormatException(file, "writing NRRD is not supported; use .nii or .nii.gz");
         };
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();

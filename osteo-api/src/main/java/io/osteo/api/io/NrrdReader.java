@@ -1,11 +1,16 @@
 package io.osteo.api.io;
 
 import io.osteo.api.volume.ImageGeometry;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,12 +20,12 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * NRRD reader for images with attached data ({@code .nrrd}): raw or gzip encoding, the scalar
- * types of {@link VoxelType} under all their NRRD names, dimension 3 (or 2), {@code sizes},
- * {@code endian}, {@code space} (LPS, RAS or LAS, converted to LPS), {@code space directions} and
- * {@code space origin} (or {@code spacings} without a space), {@code byte skip} and
- * {@code line skip}. Detached data ({@code data file}), bzip2, hex and ASCII encodings are
- * rejected with a clear message.
+ * NRRD reader: attached data ({@code .nrrd}) or one detached data file named by a {@code .nhdr}
+ * header; raw, gzip or ASCII encoding; the scalar types of {@link VoxelType} under all their NRRD
+ * names; dimension 3 (or 2); {@code sizes}, {@code endian}, {@code space} (LPS, RAS or LAS,
+ * converted to LPS), {@code space directions} and {@code space origin} (or {@code spacings}
+ * without a space), {@code byte skip} and {@code line skip}. Lists or patterns of data files,
+ * bzip2 and hex encodings and non-spatial axes are rejected with a clear message.
  */
 final class NrrdReader {
     /** A header longer than this is not a header (guards against reading a whole binary file as text). */
@@ -40,11 +45,12 @@ final class NrrdReader {
             throw new VolumeFormatException(file, "not a NRRD file: first line is not NRRD0001..NRRD0005");
         }
         Map<String, String> fields = new LinkedHashMap<>();
+        boolean headerAtEof = false;
         while (true) {
             String line = readLine(in, file, consumed);
             if (line == null) {
-                throw new VolumeFormatException(file, "NRRD header ends without the blank line before the data"
-                        + " (detached .nhdr headers are not supported)");
+                headerAtEof = true;
+                break;
             }
             if (line.isEmpty()) {
                 break;
@@ -56,10 +62,17 @@ final class NrrdReader {
             if (colon <= 0) {
                 throw new VolumeFormatException(file, "malformed NRRD header line \"" + abbreviate(line) + "\"");
             }
-            fields.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 2).trim());
+            String key = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 2).trim();
+            fields.put(key, value);
+            if ((key.equals("data file") || key.equals("datafile")) && value.startsWith("LIST")) {
+                break; // the remaining lines name data files, not fields
+            }
         }
-        if (fields.containsKey("data file") || fields.containsKey("datafile")) {
-            throw new VolumeFormatException(file, "NRRD with detached data (\"data file\") is not supported; save with attached data");
+        String dataFile = fields.containsKey("data file") ? fields.get("data file") : fields.get("datafile");
+        if (dataFile == null && headerAtEof) {
+            throw new VolumeFormatException(file, "NRRD header ends without the blank line before the data"
+                    + " and names no \"data file\"");
         }
 
         VoxelType type = VoxelType.fromNrrdName(require(fields, "type", file));
@@ -84,12 +97,12 @@ final class NrrdReader {
         checkKinds(fields.get("kinds"), dimension, file);
 
         String encoding = require(fields, "encoding", file).toLowerCase(Locale.ROOT);
-        boolean gzip = switch (encoding) {
-            case "raw" -> false;
-            case "gzip", "gz" -> true;
-            default -> throw new VolumeFormatException(file, "unsupported NRRD encoding \"" + abbreviate(encoding)
-                    + "\" (supported: raw, gzip)");
-        };
+        boolean gzip = encoding.equals("gzip") || encoding.equals("gz");
+        boolean ascii = encoding.equals("ascii") || encoding.equals("text") || encoding.equals("txt");
+        if (!gzip && !ascii && !encoding.equals("raw")) {
+            throw new VolumeFormatException(file, "unsupported NRRD encoding \"" + abbreviate(encoding)
+                    + "\" (supported: raw, gzip, ascii)");
+        }
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         String endian = fields.get("endian");
         if (endian != null) {
@@ -98,7 +111,7 @@ final class NrrdReader {
                 case "big" -> ByteOrder.BIG_ENDIAN;
                 default -> throw new VolumeFormatException(file, "invalid NRRD endian \"" + abbreviate(endian) + "\"");
             };
-        } else if (type.bytes() > 1) {
+        } else if (type.bytes() > 1 && !ascii) {
             throw new VolumeFormatException(file, "NRRD header lacks the \"endian\" field required for " + fields.get("type") + " data");
         }
 
@@ -107,13 +120,54 @@ final class NrrdReader {
 
         long lineSkip = fields.containsKey("line skip") ? parseInt(fields.get("line skip"), "line skip", file) : 0;
         long byteSkip = fields.containsKey("byte skip") ? parseInt(fields.get("byte skip"), "byte skip", file) : 0;
-        if (lineSkip < 0 || byteSkip < -1 || (byteSkip == -1 && gzip)) {
+        if (lineSkip < 0 || byteSkip < -1 || (byteSkip == -1 && !encoding.equals("raw"))) {
             throw new VolumeFormatException(file, "invalid NRRD line skip " + lineSkip + " / byte skip " + byteSkip);
         }
+        if (dataFile == null) {
+            return readData(file, in, fileLength - consumed[0], geometry, type, order, bytes, gzip, ascii, lineSkip, byteSkip);
+        }
+        Path detached = detachedDataFile(file, dataFile);
+        try (InputStream data = new BufferedInputStream(Files.newInputStream(detached), 1 << 16)) {
+            return readData(file, data, Files.size(detached), geometry, type, order, bytes, gzip, ascii, lineSkip, byteSkip);
+        } catch (NoSuchFileException e) {
+            throw new VolumeFormatException(file, "NRRD data file " + detached + " does not exist", e);
+        }
+    }
+
+    /** The single detached data file, relative to the header's folder; lists and patterns are not supported. */
+    private static Path detachedDataFile(Path header, String dataFile) {
+        if (dataFile.startsWith("LIST") || dataFile.contains("%") || dataFile.trim().contains(" ")) {
+            throw new VolumeFormatException(header, "NRRD data file \"" + abbreviate(dataFile)
+                    + "\" is a list or pattern of files; only a single data file is supported");
+        }
+        Path data;
+        try {
+            Path name = Path.of(dataFile.trim());
+            Path folder = header.toAbsolutePath().getParent();
+            data = name.isAbsolute() || folder == null ? name : folder.resolve(name);
+        } catch (InvalidPathException e) {
+            throw new VolumeFormatException(header, "NRRD data file \"" + abbreviate(dataFile) + "\" is not a valid path", e);
+        }
+        if (Files.exists(data) && !Files.isRegularFile(data)) {
+            throw new VolumeFormatException(header, "NRRD data file " + data + " is not a regular file");
+        }
+        return data;
+    }
+
+    /** Reads the voxel block from {@code in}, positioned after the header, holding {@code available} bytes. */
+    private static VoxelBlock readData(Path file, InputStream in, long available, ImageGeometry geometry, VoxelType type,
+            ByteOrder order, long bytes, boolean gzip, boolean ascii, long lineSkip, long byteSkip) throws IOException {
+        long[] consumed = {0};
         for (long l = 0; l < lineSkip; l++) {
             if (readLine(in, file, consumed) == null) {
                 throw new VolumeFormatException(file, "truncated before the data (line skip " + lineSkip + ")");
             }
+        }
+        available -= consumed[0];
+        if (ascii) {
+            VoxelBlock.skipExactly(in, byteSkip, file, "voxel data (byte skip " + byteSkip + ")");
+            return new VoxelBlock(file, geometry, VoxelType.FLOAT64, ByteOrder.LITTLE_ENDIAN,
+                    readAscii(in, geometry.voxelCount(), available - byteSkip, file), 1.0, 0.0);
         }
         byte[] data;
         if (gzip) {
@@ -121,12 +175,44 @@ final class NrrdReader {
             VoxelBlock.skipExactly(z, byteSkip, file, "voxel data (byte skip " + byteSkip + ")");
             data = VoxelBlock.readData(z, bytes, -1, file);
         } else {
-            long available = fileLength - consumed[0];
             long skip = byteSkip == -1 ? Math.max(0, available - bytes) : byteSkip;
             VoxelBlock.skipExactly(in, skip, file, "voxel data (byte skip " + byteSkip + ")");
             data = VoxelBlock.readData(in, bytes, available - skip, file);
         }
         return new VoxelBlock(file, geometry, type, order, data, 1.0, 0.0);
+    }
+
+    /**
+     * Parses {@code n} whitespace-separated numbers into little-endian float64 bytes. Each value
+     * needs at least two characters (digit and separator), so the text length bounds the
+     * allocation before it happens.
+     */
+    private static byte[] readAscii(InputStream in, int n, long available, Path file) throws IOException {
+        if (available < 2L * n - 1 || 8L * n > VoxelBlock.MAX_DATA_BYTES) {
+            throw new VolumeFormatException(file, "header claims " + n + " ASCII values but the file holds only "
+                    + Math.max(0, available) + " bytes of text after the header");
+        }
+        ByteBuffer out = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+        StringBuilder token = new StringBuilder(32);
+        int count = 0;
+        while (count < n) {
+            int b = in.read();
+            boolean separator = b < 0 || b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == ',';
+            if (!separator) {
+                if (token.length() >= 64) {
+                    throw new VolumeFormatException(file, "ASCII voxel value " + count + " is longer than 64 characters");
+                }
+                token.append((char) b);
+            } else if (token.length() > 0) {
+                out.putDouble(parseDouble(token.toString(), "ASCII voxel " + count, file));
+                token.setLength(0);
+                count++;
+            }
+            if (b < 0 && count < n) {
+                throw new VolumeFormatException(file, "truncated ASCII voxel data: " + count + " of " + n + " values present");
+            }
+        }
+        return out.array();
     }
 
     private static ImageGeometry geometry(Map<String, String> fields, int dimension, int[] size, Path file) {
@@ -186,7 +272,8 @@ final class NrrdReader {
             if (v == null) {
                 throw new VolumeFormatException(file, "NRRD axis " + a + " has no space direction (non-spatial axis)");
             }
-            axes[a] = new double[] {v[0] * flip[0], v[1] * flip[1], (spaceDim == 3 ? v[2] : 0) * flip[2]};
+            // + 0.0: no negative zeros from the flips
+            axes[a] = new double[] {v[0] * flip[0] + 0.0, v[1] * flip[1] + 0.0, (spaceDim == 3 ? v[2] : 0) * flip[2] + 0.0};
         }
         if (dimension == 2) { // the slice normal, unit length
             double[] u = axes[0];
@@ -214,7 +301,7 @@ final class NrrdReader {
                 throw new VolumeFormatException(file, "NRRD space origin must be one vector, got \"" + abbreviate(originText) + "\"");
             }
             for (int r = 0; r < spaceDim; r++) {
-                origin[r] = o.get(0)[r] * flip[r];
+                origin[r] = o.get(0)[r] * flip[r] + 0.0;
             }
         }
         return VoxelBlock.geometry(file, size[0], size[1], size[2], spacing, origin, direction);

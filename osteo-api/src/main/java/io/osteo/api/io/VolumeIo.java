@@ -16,7 +16,7 @@ import java.util.zip.ZipException;
 
 /**
  * Reads and writes CT volumes and label maps: NIfTI-1 ({@code .nii}, {@code .nii.gz}) and NRRD
- * with attached data ({@code .nrrd}). The format is chosen by the file extension and verified
+ * ({@code .nrrd}, or a {@code .nhdr} header with one detached data file); writing is NIfTI-1 only. The format is chosen by the file extension and verified
  * against the content (magic bytes, gzip signature). Geometry is always returned in LPS
  * millimetres, as ITK and SimpleITK report it: NIfTI's RAS affine is converted on read and back on
  * write; NRRD spaces RAS and LAS are converted to LPS.
@@ -36,7 +36,11 @@ public final class VolumeIo {
     private VolumeIo() {
     }
 
-    /** Reads a scalar image as float intensities (NIfTI scl_slope/scl_inter applied; HU for CT). */
+    /**
+     * Reads a scalar image as float intensities (NIfTI scl_slope/scl_inter applied; HU for CT).
+     * Float files may hold NaN or infinite voxels; callers that need finite CT use
+     * {@link Volume#requireFinite(String)}.
+     */
     public static Volume readVolume(Path file) {
         return read(file).toVolume();
     }
@@ -127,7 +131,7 @@ public final class VolumeIo {
 
     /** The file formats, by extension. */
     enum Format {
-        NIFTI, NIFTI_GZ, NRRD;
+        NIFTI, NIFTI_GZ, NRRD, NHDR;
 
         static Format of(Path file) {
             String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
@@ -141,9 +145,9 @@ public final class VolumeIo {
                 return NRRD;
             }
             if (name.endsWith(".nhdr")) {
-                throw new VolumeFormatException(file, "detached NRRD headers (.nhdr) are not supported; save as .nrrd with attached data");
+                return NHDR;
             }
-            throw new VolumeFormatException(file, "unsupported file extension: expected .nii, .nii.gz or .nrrd");
+            throw new VolumeFormatException(file, "unsupported file extension: expected .nii, .nii.gz, .nrrd or .nhdr");
         }
     }
 
@@ -168,7 +172,7 @@ public final class VolumeIo {
                     }
                     yield NiftiReader.read(file, new GZIPInputStream(raw, 1 << 16), -1);
                 }
-                case NRRD -> NrrdReader.read(file, raw, length);
+                case NRRD, NHDR -> NrrdReader.read(file, raw, length);
             };
         } catch (NoSuchFileException e) {
             throw new VolumeFormatException(file, "file does not exist", e);

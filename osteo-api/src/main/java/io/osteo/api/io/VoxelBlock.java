@@ -40,11 +40,18 @@ record VoxelBlock(Path file, ImageGeometry geometry, VoxelType type, ByteOrder o
     }
 
     /**
-     * The grid, with invalid values (NaN, zero spacing, absurd sizes) reported as a format problem
-     * of {@code file} rather than as a bare geometry error.
+     * The grid, with invalid values (NaN, zero spacing, absurd sizes, axes that do not span 3D
+     * space) reported as a format problem of {@code file} rather than as a bare geometry error.
      */
     static ImageGeometry geometry(Path file, int nx, int ny, int nz, double[] spacing, double[] origin,
             double[] direction) {
+        double det = direction[0] * (direction[4] * direction[8] - direction[5] * direction[7])
+                - direction[1] * (direction[3] * direction[8] - direction[5] * direction[6])
+                + direction[2] * (direction[3] * direction[7] - direction[4] * direction[6]);
+        if (!(Math.abs(det) > 1e-6)) {
+            throw new VolumeFormatException(file, "the image axes in the header are singular (parallel or zero"
+                    + " directions, determinant " + det + ")");
+        }
         try {
             return new ImageGeometry(nx, ny, nz, spacing, origin, direction);
         } catch (InvalidInputException e) {
