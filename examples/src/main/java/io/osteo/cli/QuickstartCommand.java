@@ -53,8 +53,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ct needs --seg (its label map)");
         }
         Quickstart.Settings d = Quickstart.Settings.standard();
-        Quickstart.Settings settings = new Quickstart.Settings(pretrainEpochs != null ? pretrainEpochs : d.pretrainEpochs(),
-                d.pretrainLimit(), finetuneEpochs != null ? finetuneEpochs : d.finetuneEpochs(), d.bootstrapReplicates());
+        Quickstart.Settings settings = d.withEpochs(pretrainEpochs != null ? pretrainEpochs : d.pretrainEpochs(),
+                finetuneEpochs != null ? finetuneEpochs : d.finetuneEpochs());
         PrintWriter err = spec.commandLine().getErr();
         Quickstart.Summary s = Quickstart.run(out, ctFile, segFile, settings, device, ConsoleProgressBar.on(err), err);
         Quickstart.printSummary(s, err);

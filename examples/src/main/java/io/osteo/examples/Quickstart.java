@@ -76,11 +76,25 @@ public final class Quickstart {
     /** Seed of the synthetic cohort and of the training runs. */
     public static final long SEED = 42;
 
-    /** How much the quickstart trains. */
-    public record Settings(int pretrainEpochs, int pretrainLimit, int finetuneEpochs, int bootstrapReplicates) {
-        /** The default: about 10 minutes on 2 CPU cores. */
+    /**
+     * How much the quickstart computes.
+     *
+     * @param cohortScale fraction of the paper's patient counts (the small preset: 0.04)
+     * @param pretrainEpochs TP-SwAV epochs
+     * @param pretrainLimit most vertebrae used for pretraining
+     * @param finetuneEpochs fine-tuning epochs
+     * @param bootstrapReplicates bootstrap replicates of the confidence intervals
+     */
+    public record Settings(double cohortScale, int pretrainEpochs, int pretrainLimit, int finetuneEpochs,
+            int bootstrapReplicates) {
+        /** The default: the small preset, about 10 minutes on 2 CPU cores. */
         public static Settings standard() {
-            return new Settings(4, 1200, 10, 500);
+            return new Settings(CohortPreset.SMALL.config(SEED).scale(), 4, 1200, 10, 500);
+        }
+
+        /** The same with other epoch counts. */
+        public Settings withEpochs(int pretrain, int finetune) {
+            return new Settings(cohortScale, pretrain, pretrainLimit, finetune, bootstrapReplicates);
         }
     }
 
@@ -134,7 +148,7 @@ public final class Quickstart {
 
         // 1. Synthetic multi-site cohort: 4 sites with different DXA devices and scanners, one held out.
         log.println("1/5 synthetic cohort -> " + output.resolve("cohort"));
-        Manifest manifest = cohort(output.resolve("cohort"), budget, progress);
+        Manifest manifest = cohort(output.resolve("cohort"), settings.cohortScale(), budget, progress);
 
         // 2. Texture pools (CT + GLCM autocorrelation, joint average, contrast, difference average), cached on disk.
         TexturePool pool = TexturePool.builder().features(GlcmFeature.paperFeatures())
@@ -216,12 +230,12 @@ public final class Quickstart {
     }
 
     /** The cohort of the small preset at the budget's patch, reused when the folder already has one. */
-    private static Manifest cohort(Path folder, ReproductionBudget budget, ProgressListener progress) {
+    private static Manifest cohort(Path folder, double scale, ReproductionBudget budget, ProgressListener progress) {
         Path csv = folder.resolve(SyntheticCohortGenerator.MANIFEST_FILE);
         if (Files.isRegularFile(csv)) {
             return ManifestReader.read(csv);
         }
-        return SyntheticCohortGenerator.builder().preset(CohortPreset.SMALL).seed(SEED)
+        return SyntheticCohortGenerator.builder().preset(CohortPreset.SMALL).seed(SEED).scale(scale)
                 .patch(budget.patchSize(), budget.spacingMm()).progress(progress).build().write(folder);
     }
 
