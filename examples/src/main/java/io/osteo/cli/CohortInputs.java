@@ -71,14 +71,22 @@ final class CohortInputs {
         return List.copyOf(shape);
     }
 
-    /** Voxel spacing (mm) of the cohort's patches in the trainers' axis order, from the first image. */
+    /**
+     * Voxel spacing (mm) of the cohort's patches in the trainers' axis order, from the first image,
+     * rounded to 0.1 micrometre (NIfTI stores float32: 1.6 reads back as 1.600000023841858).
+     */
     static List<Double> spacing(Manifest manifest, int dims) {
         if (manifest.entries().isEmpty()) {
             throw new InvalidInputException("manifest " + manifest.file() + " has no rows");
         }
         ManifestEntry first = manifest.entries().get(0);
         ImageGeometry g = VolumeIo.readVolume(first.image()).geometry();
-        return dims == 3 ? List.of(g.spacing(2), g.spacing(1), g.spacing(0)) : List.of(g.spacing(1), g.spacing(0));
+        return dims == 3 ? List.of(mm(g.spacing(2)), mm(g.spacing(1)), mm(g.spacing(0)))
+                : List.of(mm(g.spacing(1)), mm(g.spacing(0)));
+    }
+
+    private static double mm(double spacing) {
+        return Math.round(spacing * 1e4) / 1e4;
     }
 
     /** {@code --device} through DJL's engine (auto, cpu, gpu0, ...); unknown or absent devices fail naming it. */

@@ -75,9 +75,10 @@ class ConsoleProgressBarTest {
     @Test
     void unknownTotalShowsCountAndRateWithoutEta() {
         ConsoleProgressBar bar = bar(false);
+        bar.started("scan", -1);
         advanceSeconds(2);
         bar.progressed("scan", 40, -1, "");
-        assertThat(text().strip()).isEqualTo("scan 40 done  20/s");
+        assertThat(text().lines().toList()).containsExactly("scan: started", "scan 40 done  20/s");
     }
 
     @Test

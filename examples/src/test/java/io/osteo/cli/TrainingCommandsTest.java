@@ -20,14 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The training subcommands run in-process on one tiny synthetic cohort (16-voxel patches, the
  * {@code smoke} budget): synth -> pretrain -> finetune -> evaluate -> reproduce, then bad input.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainingCommandsTest {
 
     /** About 90 labelled vertebrae in 4 sites, a 1x unlabelled pool, 16^3 patches at 1.6 mm (the smoke budget's). */
@@ -42,9 +40,9 @@ class TrainingCommandsTest {
     }
 
     @TempDir
-    Path tmp;
-    Path cohort;
-    Run synth;
+    static Path tmp;
+    static Path cohort;
+    static Run synth;
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -54,7 +52,7 @@ class TrainingCommandsTest {
     }
 
     @BeforeAll
-    void synthesiseTinyCohort() throws Exception {
+    static void synthesiseTinyCohort() throws Exception {
         Path config = tmp.resolve("tiny.json");
         Files.writeString(config, TINY, StandardCharsets.UTF_8);
         cohort = tmp.resolve("cohort");
