@@ -89,7 +89,7 @@ public final class Quickstart {
             int bootstrapReplicates) {
         /** The default: the small preset, about 10 minutes on 2 CPU cores. */
         public static Settings standard() {
-            return new Settings(CohortPreset.SMALL.config(SEED).scale(), 4, 1200, 10, 500);
+            return new Settings(CohortPreset.SMALL.config(SEED).scale(), 4, 800, 10, 500);
         }
 
         /** The same with other epoch counts. */
@@ -197,7 +197,8 @@ public final class Quickstart {
         log.println("4/5 evaluation on " + test.size() + " test vertebrae (internal + external site)");
         String method = "TP-SwAV/unified+MoE";
         List<MethodRun> runs = List.of(MultiTaskFineTuner.predict(model, test, method, SEED, dev));
-        Evaluator.Builder evaluator = Evaluator.builder().threshold(0.5)
+        double threshold = io.osteo.model.packaging.DescriptorJson.read(model).operatingThreshold();
+        Evaluator.Builder evaluator = Evaluator.builder().threshold(threshold)
                 .bootstrap(Bootstrap.builder().replicates(settings.bootstrapReplicates()).seed(SEED).build());
         Set<String> internal = sites(manifest, Split.TEST);
         Set<String> external = sites(manifest, Split.EXTERNAL);
