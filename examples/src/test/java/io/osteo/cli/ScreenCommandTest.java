@@ -84,6 +84,20 @@ class ScreenCommandTest {
     }
 
     @Test
+    void isASubcommandOfOsteo() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = OsteoCli.run(new PrintWriter(out), new PrintWriter(err), "screen", "--ct",
+                shared("example_ct_sm.nii.gz").toString(), "--seg", shared("example_seg.nii.gz").toString(),
+                "--hu-threshold", "160");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(ScreeningReportJson.fromJson(out.toString()).vertebrae()).hasSize(3);
+        StringWriter usage = new StringWriter();
+        assertThat(OsteoCli.run(new PrintWriter(usage), new PrintWriter(new StringWriter()), "--help")).isZero();
+        assertThat(usage.toString()).contains("screen");
+    }
+
+    @Test
     void modelAndHuThresholdAreExclusive() {
         Run both = run("--ct", "a.nii", "--seg", "b.nii", "--hu-threshold", "110", "--model", "m");
         assertThat(both.code()).isEqualTo(2);
