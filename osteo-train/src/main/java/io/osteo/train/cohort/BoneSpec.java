@@ -8,7 +8,8 @@ package io.osteo.train.cohort;
  * @param sbmdYoung young-adult standardised BMD, g/cm^2 (Hologic NHANES 1.064 through Hui 1997)
  * @param vbmdYoung young-adult trabecular volumetric BMD, mg/cm^3 (QCT: > 120 normal; assumption 170)
  * @param vbmdExponent vBMD = vbmdYoung x (sBMD / sbmdYoung)^exponent: trabecular bone is lost
- *     faster than areal BMD, which includes cortex and posterior elements (assumption 2)
+ *     faster than areal BMD, which includes cortex and posterior elements (assumption 1.3: with it mean trabecular HU falls from ~220 HU
+ *     at T = 0 to ~110 HU at T = -3, close to the published 178 vs 118 HU and 226 -> 89 HU)
  * @param trabecularDiscordanceSd log-normal SD of trabecular vBMD given areal BMD: degenerative
  *     change, osteophytes and aortic calcification raise DXA but not CT trabecular density
  *     (assumption 0.15; keeps HU-only AUC near the published ~0.74-0.85)
@@ -20,7 +21,7 @@ package io.osteo.train.cohort;
  * @param fatFractionAt45 marrow fat fraction at age 45 with young BV/TV (assumption 0.35)
  * @param fatPerYear fat fraction gained per year of age after 45 (assumption 0.006)
  * @param fatPerBvtvLoss fat fraction gained per unit of BV/TV lost below young (assumption 1.0)
- * @param fatFractionSd between-patient SD of the marrow fat fraction (assumption 0.10; MRI fat
+ * @param fatFractionSd between-patient SD of the marrow fat fraction (assumption 0.15; MRI fat
  *     fractions vary widely between people of the same age and BMD, and fat lowers trabecular HU
  *     without changing the bone: a known confounder of HU-based BMD)
  * @param horizontalShareYoung share of the bone volume in horizontal struts when young (assumption 0.45)
@@ -70,7 +71,7 @@ public record BoneSpec(double individualSd, double sbmdYoung, double vbmdYoung, 
     }
 
     static BoneSpec defaults() {
-        return new BoneSpec(0.03, 1.1407, 170, 2.0, 0.15, 1050, 0.71, 13.8, 40, -100, 0.35, 0.006, 1.0, 0.10,
+        return new BoneSpec(0.03, 1.1407, 170, 1.3, 0.15, 1050, 0.71, 13.8, 40, -100, 0.35, 0.006, 1.0, 0.15,
                 0.45, 1.0, 2.4, 0.6, 0.25, 0.3, 1.0, 0.4, 0.85);
     }
 

@@ -56,11 +56,11 @@ public record CohortConfig(long seed, double scale, PatchSpec patch, PopulationS
                 new SiteSpec("A", DxaDevice.HOLOGIC,
                         new ScannerProfile("scanner 1", 0.6, 15, 1.03, 12, 0.01, 10), 1330, 226, 669, false),
                 new SiteSpec("B", DxaDevice.GE_LUNAR,
-                        new ScannerProfile("scanner 2", 0.8, 25, 0.94, -22, 0.01, 10), 683, 112, 325, false),
+                        new ScannerProfile("scanner 2", 0.7, 25, 0.94, -22, 0.01, 10), 683, 112, 325, false),
                 new SiteSpec("C", DxaDevice.MEDIX,
-                        new ScannerProfile("scanner 3", 0.7, 20, 1.06, 26, 0.01, 10), 217, 36, 106, false),
+                        new ScannerProfile("scanner 3", 0.65, 20, 1.06, 26, 0.01, 10), 217, 36, 106, false),
                 new SiteSpec("D", DxaDevice.HOLOGIC,
-                        new ScannerProfile("scanner 4", 0.9, 30, 0.92, -28, 0.01, 10), 0, 0, 193, true));
+                        new ScannerProfile("scanner 4", 0.75, 30, 0.92, -28, 0.01, 10), 0, 0, 193, true));
     }
 
     /** A copy with another seed. */

@@ -102,7 +102,7 @@ final class VertebraPhantom {
         double noise = scanner.noiseSdHu();
         for (int i = 0; i < voxels; i++) {
             double v = slope * (hu[i] + noise * rng.nextGaussian()) + offset;
-            hu[i] = (float) Math.rint(Math.min(CT_MAX, Math.max(CT_MIN, v)));
+            hu[i] = (float) Math.rint(Math.min(CT_MAX, Math.max(CT_MIN, v))) + 0.0f; // + 0 turns -0 into 0
         }
         ImageGeometry geometry = new ImageGeometry(n, n, n, new double[] {h, h, h},
                 new double[] {-half * h, -half * h, -half * h}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1});

@@ -166,7 +166,7 @@ public final class ManifestReader {
             Path image = file("image", get("image"), base, checkFiles, true);
             Path mask = file("mask", get("mask"), base, checkFiles, false);
             Double bmd = number("bmd", get("bmd"), BMD_MIN, BMD_MAX, " g/cm^2 is outside the physical range");
-            Double t = number("t_score", get("t_score"), -10, 10, " is outside -10..10");
+            Double t = number("t_score", get("t_score"), -10, 10, " is outside");
             Boolean label = null;
             String labelText = get("label");
             if (!labelText.isEmpty()) {
@@ -179,7 +179,7 @@ public final class ManifestReader {
                 }
             }
             Integer age = null;
-            Double ageValue = number("age", get("age"), 0, 120, " years is outside 0..120");
+            Double ageValue = number("age", get("age"), 0, 120, " years is outside");
             if (ageValue != null) {
                 age = (int) Math.round(ageValue);
             }
@@ -229,10 +229,14 @@ public final class ManifestReader {
                 return null;
             }
             if (!(v >= min && v <= max)) {
-                fail(field, text + rangeMessage + " (" + min + ".." + max + ")");
+                fail(field, text + rangeMessage + " " + plain(min) + ".." + plain(max));
                 return null;
             }
             return v;
+        }
+
+        private static String plain(double v) {
+            return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
         }
 
         private Path file(String field, String text, Path base, boolean check, boolean required) {

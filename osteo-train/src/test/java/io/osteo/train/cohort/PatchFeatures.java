@@ -12,12 +12,12 @@ import io.osteo.api.volume.Volume;
 final class PatchFeatures {
     private PatchFeatures() {}
 
-    /** Mean HU inside the body mask. */
+    /** Mean HU inside the body mask, or of the whole patch when {@code mask} is null. */
     static double meanHu(Volume image, LabelMap mask) {
         double sum = 0;
         int n = 0;
         for (int i = 0; i < image.geometry().voxelCount(); i++) {
-            if (mask.get(i) != 0) {
+            if (mask == null || mask.get(i) != 0) {
                 sum += image.get(i);
                 n++;
             }
@@ -25,7 +25,14 @@ final class PatchFeatures {
         return sum / n;
     }
 
-    /** {SD, skewness, excess kurtosis, z/xy gradient energy ratio, lag-2 autocorrelation in-plane, along z}. */
+    /**
+     * Texture statistics of the trabecular core that neither an affine HU calibration error nor
+     * additive white scanner noise can shift (noise adds to the variance only, not to
+     * autocovariances at lag >= 1 nor to third and fourth cumulants): {log structural SD
+     * (sqrt of the lag-1 autocovariance), third cumulant / C1^1.5, fourth cumulant / C1^2,
+     * log(C_z(2) / C_xy(2)) (anisotropy: vertical vs horizontal correlation), C(2) / C(1)
+     * (correlation length, grows with trabecular spacing)}.
+     */
     static double[] texture(Volume image, LabelMap mask) {
         int nx = image.geometry().nx();
         int ny = image.geometry().ny();
@@ -54,35 +61,33 @@ final class PatchFeatures {
         m2 /= n;
         m3 /= n;
         m4 /= n;
-        double sd = Math.sqrt(m2);
-        double gz = 0;
-        double gxy = 0;
-        double cxy = 0;
-        double cz = 0;
-        int pairs = 0;
-        for (int z = 2; z < nz; z++) {
-            for (int y = 2; y < ny; y++) {
-                for (int x = 2; x < nx; x++) {
-                    int i = x + nx * (y + ny * z);
-                    int ix = i - 2;
-                    int iy = i - 2 * nx;
-                    int iz = i - 2 * nx * ny;
-                    if (core[i] && core[ix] && core[iy] && core[iz]) {
-                        double v = image.get(i) - mean;
-                        double dz = image.get(i) - image.get(i - nx * ny);
-                        double dx = image.get(i) - image.get(i - 1);
-                        double dy = image.get(i) - image.get(i - nx);
-                        gz += dz * dz;
-                        gxy += 0.5 * (dx * dx + dy * dy);
-                        cxy += 0.5 * v * ((image.get(ix) - mean) + (image.get(iy) - mean));
-                        cz += v * (image.get(iz) - mean);
-                        pairs++;
+        double[] cov = new double[6]; // lag 1 and 2 along x, y, z
+        int[] pairs = new int[6];
+        int[] step = {1, nx, nx * ny};
+        for (int i = 0; i < core.length; i++) {
+            if (!core[i]) {
+                continue;
+            }
+            double v = image.get(i) - mean;
+            for (int axis = 0; axis < 3; axis++) {
+                for (int lag = 1; lag <= 2; lag++) {
+                    int k = i + lag * step[axis];
+                    if (k < core.length && core[k]) {
+                        cov[axis * 2 + lag - 1] += v * (image.get(k) - mean);
+                        pairs[axis * 2 + lag - 1]++;
                     }
                 }
             }
         }
-        return new double[] {sd, m3 / (sd * sd * sd), m4 / (m2 * m2) - 3, Math.log(gz / gxy), cxy / pairs / m2,
-            cz / pairs / m2};
+        for (int c = 0; c < 6; c++) {
+            cov[c] /= Math.max(1, pairs[c]);
+        }
+        double c1 = Math.max(1e-6, (cov[0] + cov[2] + cov[4]) / 3);
+        double c2 = (cov[1] + cov[3] + cov[5]) / 3;
+        double cxy2 = Math.max(1e-6, 0.5 * (cov[1] + cov[3]));
+        double cz2 = Math.max(1e-6, cov[5]);
+        return new double[] {0.5 * Math.log(c1), m3 / Math.pow(c1, 1.5), (m4 - 3 * m2 * m2) / (c1 * c1),
+            Math.log(cz2 / cxy2), c2 / c1};
     }
 
     private static boolean[] erode(boolean[] m, int nx, int ny, int nz) {
