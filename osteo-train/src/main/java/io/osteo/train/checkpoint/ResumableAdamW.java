@@ -1,0 +1,205 @@
+package io.osteo.train.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.osteo.api.InvalidInputException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * AdamW (decoupled weight decay, Loshchilov and Hutter) whose state can be saved and restored,
+ * so that training resumes exactly. Weight decay applies to weight matrices and kernels only (not
+ * to biases, BatchNorm scales/shifts or running statistics), as in the model's {@code
+ * DecoupledAdamW}. The learning rate follows a {@link Tracker} indexed by the optimiser step
+ * ({@link #beginStep()} once per batch); parameters can be frozen (not updated, moments untouched),
+ * e.g. SwAV's prototypes during the first epoch.
+ *
+ * <p>State is keyed by the parameters' hierarchical names (DJL's parameter ids are random per
+ * construction). Not thread-safe: one training loop owns it.
+ */
+public final class ResumableAdamW extends Optimizer {
+
+    private final Tracker learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final float weightDecay;
+    private final Map<String, String> nameOfId = new HashMap<>();
+    private final Set<String> decayed = new HashSet<>();
+    private final Map<String, NDArray> means = new TreeMap<>();
+    private final Map<String, NDArray> variances = new TreeMap<>();
+    private final Map<String, Integer> counts = new TreeMap<>();
+    private Set<String> frozen = Set.of();
+    private int step = -1;
+
+    private ResumableAdamW(Builder b, Block block) {
+        super(new OptimizerBuilder<>() {
+            @Override
+            protected OptimizerBuilder<?> self() {
+                return this;
+            }
+        });
+        this.learningRate = b.learningRate;
+        this.beta1 = b.beta1;
+        this.beta2 = b.beta2;
+        this.epsilon = b.epsilon;
+        this.weightDecay = b.weightDecay;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            nameOfId.put(p.getValue().getId(), p.getKey());
+            if (p.getValue().getType() == Parameter.Type.WEIGHT) {
+                decayed.add(p.getKey());
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the next optimiser step (call once per batch, before {@code trainer.step()}). */
+    public void beginStep() {
+        step++;
+    }
+
+    /** Steps begun so far (the next step's index is this value). */
+    public int steps() {
+        return step + 1;
+    }
+
+    /** Learning rate of the current step. */
+    public float currentLearningRate() {
+        return learningRate.getNewValue(Math.max(step, 0));
+    }
+
+    /** Parameters (by hierarchical name) not to update until changed; empty to unfreeze all. */
+    public void setFrozen(Set<String> names) {
+        this.frozen = Set.copyOf(names);
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        String name = nameOfId.get(parameterId);
+        if (name == null) {
+            throw new IllegalStateException("parameter " + parameterId + " is not in the block this optimiser was built for");
+        }
+        if (frozen.contains(name)) {
+            return;
+        }
+        int t = counts.merge(name, 1, Integer::sum);
+        float lr = currentLearningRate();
+        float correction = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        NDArray mean = means.computeIfAbsent(name, n -> weight.zerosLike());
+        NDArray variance = variances.computeIfAbsent(name, n -> weight.zerosLike());
+        float wd = decayed.contains(name) ? weightDecay : 0f;
+        weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance),
+                new NDList(weight), lr, correction, wd, 1f, -1f, beta1, beta2, epsilon, false, true);
+    }
+
+    /** Writes step counter, per-parameter counts and moments. */
+    public void writeState(DataOutputStream out) throws IOException {
+        out.writeInt(1); // format
+        out.writeInt(step);
+        out.writeInt(counts.size());
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue());
+            writeArray(out, means.get(e.getKey()));
+            writeArray(out, variances.get(e.getKey()));
+        }
+    }
+
+    /**
+     * Restores what {@link #writeState} wrote; moments are created on {@code manager} (the model's).
+     */
+    public void readState(DataInputStream in, NDManager manager) throws IOException {
+        if (in.readInt() != 1) {
+            throw new InvalidInputException("unknown optimiser state format");
+        }
+        means.values().forEach(NDArray::close);
+        variances.values().forEach(NDArray::close);
+        means.clear();
+        variances.clear();
+        counts.clear();
+        step = in.readInt();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            counts.put(name, in.readInt());
+            means.put(name, readArray(in, manager));
+            variances.put(name, readArray(in, manager));
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray a) throws IOException {
+        long[] shape = a.getShape().getShape();
+        out.writeInt(shape.length);
+        for (long s : shape) out.writeLong(s);
+        float[] v = a.toFloatArray();
+        out.writeInt(v.length);
+        for (float f : v) out.writeFloat(f);
+    }
+
+    private static NDArray readArray(DataInputStream in, NDManager manager) throws IOException {
+        long[] shape = new long[in.readInt()];
+        for (int i = 0; i < shape.length; i++) shape[i] = in.readLong();
+        float[] v = new float[in.readInt()];
+        for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
+        return manager.create(v, new Shape(shape));
+    }
+
+    /** Configures a {@link ResumableAdamW}; defaults are the paper's: betas 0.9/0.999, eps 1e-8, wd 0.1. */
+    public static final class Builder {
+        private Tracker learningRate = Tracker.fixed(1e-4f);
+        private float beta1 = 0.9f;
+        private float beta2 = 0.999f;
+        private float epsilon = 1e-8f;
+        private float weightDecay = 0.1f;
+
+        private Builder() {}
+
+        public Builder learningRate(Tracker value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder betas(float b1, float b2) {
+            if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
+                throw new InvalidInputException("AdamW betas must be in [0, 1), got " + b1 + ", " + b2);
+            }
+            beta1 = b1;
+            beta2 = b2;
+            return this;
+        }
+
+        public Builder epsilon(float value) {
+            epsilon = value;
+            return this;
+        }
+
+        public Builder weightDecay(float value) {
+            if (!(value >= 0)) {
+                throw new InvalidInputException("weight decay must be >= 0, got " + value);
+            }
+            weightDecay = value;
+            return this;
+        }
+
+        /** Builds the optimiser for the parameters of {@code block} (constructed, not necessarily initialised). */
+        public ResumableAdamW build(Block block) {
+            return new ResumableAdamW(this, block);
+        }
+    }
+}

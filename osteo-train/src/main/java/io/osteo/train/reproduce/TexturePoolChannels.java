@@ -1,0 +1,56 @@
+package io.osteo.train.reproduce;
+
+import io.osteo.api.volume.LabelMap;
+import io.osteo.api.volume.Volume;
+import io.osteo.model.packaging.Normalization;
+import io.osteo.radiomics.pool.TexturePool;
+import io.osteo.radiomics.pool.TexturePoolResult;
+import io.osteo.train.dataset.PatchChannels;
+
+/**
+ * The texture pool as dataset channels: channel 0 is the CT in a fixed HU window (so that the
+ * absolute density information survives, as the fine-tuned network reads this channel), channels
+ * 1..M the texture pool's GLCM maps as the pool normalises them (z-scored within the vertebral
+ * body). Without a mask the whole patch is the ROI. Immutable, thread-safe.
+ */
+public final class TexturePoolChannels implements PatchChannels {
+
+    private final TexturePool pool;
+    private final Normalization ctWindow;
+
+    /**
+     * @param pool texture pool (its own normalisation applies to the maps; its original channel is replaced)
+     * @param ctWindow normalisation of the CT channel (HU)
+     */
+    public TexturePoolChannels(TexturePool pool, Normalization ctWindow) {
+        this.pool = pool;
+        this.ctWindow = ctWindow;
+    }
+
+    @Override
+    public int channelCount() {
+        return 1 + pool.settings().features().size();
+    }
+
+    @Override
+    public float[] compute(Volume image, LabelMap mask) {
+        float[] hu = image.toArray();
+        boolean[] roi = new boolean[hu.length];
+        if (mask == null) {
+            java.util.Arrays.fill(roi, true);
+        } else {
+            for (int i = 0; i < roi.length; i++) roi[i] = mask.get(i) != 0;
+        }
+        TexturePoolResult result = pool.compute(image, roi);
+        float[] all = result.toArray();
+        for (int i = 0; i < hu.length; i++) {
+            all[i] = ctWindow.apply(hu[i]);
+        }
+        return all;
+    }
+
+    @Override
+    public String cacheKey() {
+        return "texture-pool-v1|" + ctWindow + "|" + pool.settings().toJson();
+    }
+}

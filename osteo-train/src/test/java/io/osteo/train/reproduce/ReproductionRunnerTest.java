@@ -1,0 +1,40 @@
+package io.osteo.train.reproduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.osteo.train.eval.EvaluationLevel;
+import io.osteo.train.eval.MethodScores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReproductionRunnerTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void smokeRunProducesEveryTable() throws Exception {
+        ReproductionResult r = ReproductionRunner.builder().budget(ReproductionBudget.smoke()).workDirectory(work).build().run();
+        assertThat(r.report().methods()).containsExactlyElementsOf(
+                GridRow.paperGrid().stream().map(GridRow::name).toList());
+        assertThat(r.report().scopes()).contains("overall", "internal test", "external test", "site A", "site D");
+        for (String method : r.report().methods()) {
+            MethodScores s = r.report().row(method, "overall", EvaluationLevel.VERTEBRA);
+            assertThat(s.units()).isPositive();
+            assertThat(s.seeds()).containsExactly(1L);
+        }
+        Path results = r.resultsDirectory();
+        for (String f : new String[] {"tables.md", "table-internal-test.csv", "table-external-test.csv", "evaluation.json",
+            "roc.csv", "roc-overall-patient.png", "predictions.csv", "pretraining.md"}) {
+            assertThat(results.resolve(f)).as(f).isRegularFile();
+        }
+        String md = Files.readString(results.resolve("tables.md"));
+        assertThat(md).contains("## internal test").contains("## external test").contains("| TP-SwAV / unified + MoE | 1 |")
+                .doesNotContain("NaN");
+        assertThat(Files.readString(results.resolve("pretraining.md"))).contains("TP-SwAV (texture pool), seed 1")
+                .contains("SwAV (random crops), seed 1");
+        assertThat(r.pretraining()).hasSize(2);
+    }
+}
