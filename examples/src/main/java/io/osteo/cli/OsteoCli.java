@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "osteo", mixinStandardHelpOptions = true, version = "osteo 0.1.0",
         description = "Opportunistic osteoporosis screening on CT: radiomics, texture pools, models.",
-        subcommands = {FeaturesCommand.class, TexturePoolCommand.class, ScreenCommand.class})
+        subcommands = {FeaturesCommand.class, TexturePoolCommand.class, SynthCommand.class, PretrainCommand.class,
+            FinetuneCommand.class, EvaluateCommand.class, ScreenCommand.class, ReproduceCommand.class,
+            QuickstartCommand.class})
 public final class OsteoCli implements Runnable {
 
     @CommandLine.Spec
