@@ -1,6 +1,7 @@
 package io.osteo.cli;
 
 import io.osteo.api.OsteoException;
+import io.osteo.api.anatomy.Sex;
 import io.osteo.api.anatomy.VertebraLevel;
 import io.osteo.api.dxa.DxaDevice;
 import io.osteo.api.io.VolumeIo;
@@ -74,6 +75,10 @@ public final class ScreenCommand implements Callable<Integer> {
             description = "compute device: auto, cpu, gpu0, gpu1, ...; default ${DEFAULT-VALUE}")
     private String device;
 
+    @Option(names = "--sex", paramLabel = "F|M",
+            description = "patient sex: selects the young-adult reference of T-scores (default: female reference, noted)")
+    private String sex;
+
     @Option(names = "--id", paramLabel = "ID", description = "study id in the report (default: the CT's file name)")
     private String id;
 
@@ -97,6 +102,9 @@ public final class ScreenCommand implements Callable<Integer> {
             LabelMap labels = VolumeIo.readLabels(seg);
             String studyId = id != null ? id : ct.getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|nrrd)$", "");
             Study study = Study.of(studyId, volume, labels, scheme);
+            if (sex != null) {
+                study = study.withSex(Sex.parse(sex));
+            }
             try (OsteoScreener s = builder.build()) {
                 err.println("screening " + studyId + " with " + s.identity().name() + " on " + s.identity().computeDevice());
                 err.flush();

@@ -70,17 +70,32 @@ class ScreenCommandTest {
     void modelPathScreensWithAPackagedModel(@org.junit.jupiter.api.io.TempDir Path tmp) {
         Path model = io.osteo.examples.UntrainedModel.write(tmp.resolve("model"));
         Run r = run("--ct", shared("example_ct_sm.nii.gz").toString(), "--seg", shared("example_seg.nii.gz").toString(),
-                "--model", model.toString(), "--device", "cpu", "--report-device", "MEDIX", "--threshold", "0.3");
+                "--model", model.toString(), "--device", "cpu", "--report-device", "MEDIX", "--threshold", "0.3",
+                "--sex", "M");
         assertThat(r.code()).as(r.err()).isZero();
         ScreeningReport report = ScreeningReportJson.fromJson(r.out());
         assertThat(report.screener().kind()).isEqualTo("model");
-        assertThat(report.settings()).containsEntry("operatingThreshold", "0.3");
+        assertThat(report.settings()).containsEntry("operatingThreshold", "0.3").containsEntry("patientSex", "MALE");
         assertThat(report.vertebrae()).allSatisfy(f -> assertThat(f.estimatedBmd()).isNotNull());
 
         Run missing = run("--ct", shared("example_ct_sm.nii.gz").toString(), "--seg",
                 shared("example_seg.nii.gz").toString(), "--model", tmp.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).startsWith("osteo screen: model directory").contains("nope");
+    }
+
+    @Test
+    void isASubcommandOfOsteo() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = OsteoCli.run(new PrintWriter(out), new PrintWriter(err), "screen", "--ct",
+                shared("example_ct_sm.nii.gz").toString(), "--seg", shared("example_seg.nii.gz").toString(),
+                "--hu-threshold", "160");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(ScreeningReportJson.fromJson(out.toString()).vertebrae()).hasSize(3);
+        StringWriter usage = new StringWriter();
+        assertThat(OsteoCli.run(new PrintWriter(usage), new PrintWriter(new StringWriter()), "--help")).isZero();
+        assertThat(usage.toString()).contains("screen");
     }
 
     @Test

@@ -92,6 +92,14 @@ public final class SwavHead extends AbstractBlock {
         }
     }
 
+    /**
+     * Freezes (true) or releases (false) the prototypes; SwAV keeps them fixed for about the
+     * first epoch. A frozen parameter gets no gradient and no optimiser update.
+     */
+    public void setPrototypesFrozen(boolean frozen) {
+        prototypes.freeze(frozen);
+    }
+
     @Override
     public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
         super.initialize(manager, dataType, inputShapes);

@@ -218,6 +218,40 @@ class ModelScreenerTest {
     }
 
     @Test
+    void readyPatchesAreScreenedLikeTheWholeCt() {
+        // crop the box x 40..75, y 12..50, z 2..24 around L1 (label 31) out of the real CT
+        var ct = study.ct().orElseThrow();
+        var labels = study.labels().orElseThrow();
+        var g = ct.geometry();
+        int[] lo = {40, 12, 2};
+        int[] size = {36, 39, 23};
+        float[] v = new float[size[0] * size[1] * size[2]];
+        int[] m = new int[v.length];
+        int i = 0;
+        for (int z = 0; z < size[2]; z++) {
+            for (int y = 0; y < size[1]; y++) {
+                for (int x = 0; x < size[0]; x++, i++) {
+                    v[i] = ct.get(lo[0] + x, lo[1] + y, lo[2] + z);
+                    m[i] = labels.get(lo[0] + x, lo[1] + y, lo[2] + z) == 31 ? 1 : 0;
+                }
+            }
+        }
+        var box = g.withGrid(size[0], size[1], size[2], g.spacing(), g.indexToWorld(lo[0], lo[1], lo[2]));
+        Study patches = Study.ofPatches("l1-patch", List.of(new io.osteo.api.screening.VertebraPatch(VertebraLevel.L1,
+                io.osteo.api.volume.Volume.wrap(box, v), io.osteo.api.volume.LabelMap.wrap(box, m))));
+        try (OsteoScreener screener = OsteoScreener.builder().model(modelDir).device("cpu").build()) {
+            VertebraFinding fromPatch = screener.screen(patches).vertebrae().get(0);
+            VertebraFinding fromCt = screener.screen(study).finding(VertebraLevel.L1).orElseThrow();
+            // same voxels at the same world position: the same patch (up to rounding of the grid
+            // mapping), the same prediction
+            assertThat(fromPatch.trabecularHu()).isEqualTo(fromCt.trabecularHu());
+            assertThat(fromPatch.probability()).isCloseTo(fromCt.probability(), within(1e-5));
+            assertThat(fromPatch.estimatedBmd()).isCloseTo(fromCt.estimatedBmd(), within(1e-4));
+            assertThat(fromPatch.labels()).isEmpty();
+        }
+    }
+
+    @Test
     void criteriaSourceGivesTheSameReportAsTheDirectory() {
         try (OsteoScreener dir = OsteoScreener.builder().model(modelDir).device("cpu").build();
                 OsteoScreener crit = OsteoScreener.builder()
