@@ -6,6 +6,8 @@ import io.osteo.api.InvalidInputException;
  * Architecture of a ResNet backbone (2D or 3D). Immutable and JSON-serialisable (it is part of
  * the model descriptor).
  *
+ * <p>Immutable value; thread-safe.
+ *
  * @param depth ResNet10/18/34
  * @param spatialDims 2 (slices, input [B,C,H,W]) or 3 (patches, input [B,C,D,H,W])
  * @param inChannels input channels: 1 for the CT image alone, 1+M for an image + M texture maps

@@ -6,6 +6,8 @@ import io.osteo.api.InvalidInputException;
  * Weights of the unified multi-task loss {@code alpha*CE(class) + beta*MSE(BMD) +
  * gamma*CE(position)}; a weight of 0 switches its term off (it is then not even computed).
  * Immutable, JSON-serialisable.
+ *
+ * <p>Immutable value; thread-safe.
  */
 public record TaskWeights(double classWeight, double bmdWeight, double positionWeight) {
 

@@ -6,6 +6,8 @@ import io.osteo.api.InvalidInputException;
 /**
  * Multi-task decoder settings. Immutable, JSON-serialisable.
  *
+ * <p>Immutable value; thread-safe.
+ *
  * @param kind {@link Kind#MOE} (the paper's device-aware mixture of experts) or {@link Kind#PLAIN}
  *     (one head, for the "no MoE" ablation)
  * @param experts N, number of experts (MoE only; 3 in the paper)

@@ -18,6 +18,9 @@ import io.osteo.api.dxa.DxaDevice;
  *
  * <p>Forward: {@code NDList(deviceIds [B] integer)} -> {@code NDList(D [B, F])}. Ids outside
  * 0..EMBEDDING_COUNT-1 raise {@link InvalidInputException}.
+ *
+ * <p>Thread safety: like any DJL block, concurrent inference through separate predictors is
+ * safe once initialised; training and parameter changes must stay on one thread.
  */
 public final class DeviceEmbedding extends AbstractBlock {
 

@@ -25,6 +25,9 @@ import java.util.List;
  *
  * <p>Forward: {@code NDList(P [B, F], deviceIds [B] int)} -> {@code NDList(classLogits [B, 2],
  * bmd [B, 1], positionLogits [B, 18], gate [B, N])}.
+ *
+ * <p>Thread safety: like any DJL block, concurrent inference through separate predictors is
+ * safe once initialised; training and parameter changes must stay on one thread.
  */
 public final class MoeDecoder extends AbstractBlock {
 

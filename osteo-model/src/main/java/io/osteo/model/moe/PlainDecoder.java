@@ -14,6 +14,9 @@ import ai.djl.util.PairList;
  * Single-head multi-task decoder for the "no MoE" ablation: one MLP (Linear-ReLU-Linear) on P (or
  * P + D when the device embedding is on) with the same outputs as {@link MoeDecoder}; the gate
  * output is a constant [B, 1] of ones so callers need no special case.
+ *
+ * <p>Thread safety: like any DJL block, concurrent inference through separate predictors is
+ * safe once initialised; training and parameter changes must stay on one thread.
  */
 public final class PlainDecoder extends AbstractBlock {
 

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.osteo.api.anatomy.VertebraLevel;
 
-/** Widths of the three task outputs and the split of a fused [B, 21] head output. */
+/** Widths of the three task outputs and the split of a fused [B, 21] head output. *
+ * <p>Constants only; thread-safe.
+ */
 public final class TaskOutputs {
 
     /** Osteoporosis class logits: 0 = not osteoporotic, 1 = osteoporotic. */

@@ -10,6 +10,8 @@ import java.util.List;
  * Architecture of the fine-tuning / screening network {@link OsteoNet}: backbone, multi-task
  * decoder and the patch size (voxels, [D, H, W] for 3D or [H, W] for 2D) used to initialise it
  * and to validate inputs. Immutable and JSON-serialisable (part of the model descriptor).
+ *
+ * <p>Immutable value; thread-safe.
  */
 public record OsteoNetConfig(BackboneConfig backbone, DecoderConfig decoder, List<Integer> patchSize) {
 

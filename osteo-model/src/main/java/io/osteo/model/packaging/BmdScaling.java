@@ -5,6 +5,8 @@ import io.osteo.api.InvalidInputException;
 /**
  * Standardisation of the BMD target used in training: the network's BMD output y maps to
  * {@code meanGcm2 + stdGcm2 * y} g/cm^2. {@link #identity()} when the targets were raw g/cm^2.
+ *
+ * <p>Immutable value; thread-safe.
  */
 public record BmdScaling(double meanGcm2, double stdGcm2) {
 

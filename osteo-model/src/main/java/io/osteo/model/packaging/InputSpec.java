@@ -8,6 +8,8 @@ import java.util.List;
  * What the network expects as input, so inference repeats training exactly. The patch size
  * (voxels) is part of the architecture ({@link io.osteo.model.net.OsteoNetConfig#patchSize()}).
  *
+ * <p>Immutable value; thread-safe.
+ *
  * @param channels input channels: 1 (CT) or 1 + number of texture maps
  * @param spacingMm voxel spacing (mm) the patches are resampled to, same order as the patch size
  * @param texturePool the texture-pool settings as JSON (the radiomics {@code TexturePoolSettings}

@@ -7,6 +7,8 @@ import io.osteo.model.net.OsteoNetConfig;
  * The JSON descriptor of a packaged model ({@value ModelDescriptor#FILE_NAME} next to the DJL
  * parameters): everything needed to rebuild the network and feed it exactly as in training.
  *
+ * <p>Immutable value; thread-safe.
+ *
  * @param formatVersion descriptor format ({@link #FORMAT_VERSION})
  * @param name model name; also the DJL parameter file prefix ({@code <name>-0000.params})
  * @param architecture the network configuration

@@ -6,6 +6,8 @@ import io.osteo.api.InvalidInputException;
  * Intensity normalisation of the CT channel (HU) applied before the network:
  * {@code x' = (clamp(x, clipLowHu, clipHighHu) - offsetHu) / scaleHu}. Texture channels are
  * normalised by the texture pool itself (see its settings). Immutable.
+ *
+ * <p>Immutable value; thread-safe.
  */
 public record Normalization(double clipLowHu, double clipHighHu, double offsetHu, double scaleHu) {
 

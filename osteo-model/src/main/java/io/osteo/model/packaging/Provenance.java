@@ -5,6 +5,8 @@ import java.util.Map;
 /**
  * Where a model came from (free text; not interpreted when loading).
  *
+ * <p>Immutable value; thread-safe.
+ *
  * @param createdUtc ISO-8601 UTC time of saving
  * @param software producer, e.g. "osteo-train FineTuner 0.1.0"
  * @param seed training seed, or null

@@ -10,6 +10,8 @@ import io.osteo.api.dxa.DxaDevice;
  * ({@link DxaDevice#UNKNOWN} if none).
  *
  * <p>The array is not copied: do not modify it while a prediction uses it.
+ *
+ * <p>Thread safety: immutable record, but the voxel array is shared, not copied.
  */
 public record VertebraPatch(float[] voxels, DxaDevice device) {
 

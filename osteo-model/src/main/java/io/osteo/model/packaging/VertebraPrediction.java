@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * The network's answer for one vertebra patch.
  *
+ * <p>Immutable value; thread-safe.
+ *
  * @param probability osteoporosis probability (softmax of the class logits), 0..1
  * @param positive whether {@code probability >= operatingThreshold} of the model
  * @param bmdGcm2 estimated areal BMD in g/cm^2, in the scale of the requested DXA device

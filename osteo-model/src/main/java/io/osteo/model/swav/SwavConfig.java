@@ -6,6 +6,8 @@ import io.osteo.api.InvalidInputException;
  * SwAV head and loss settings (Caron et al. 2020; the paper's TP-SwAV). Immutable,
  * JSON-serialisable.
  *
+ * <p>Immutable value; thread-safe.
+ *
  * @param projectionHidden hidden units of the projection MLP (Linear-BN-ReLU-Linear)
  * @param embeddingDim d, length of the L2-normalised embedding
  * @param prototypes K, number of prototype vectors (SwAV uses 3000; scale down for small data)

@@ -68,7 +68,9 @@ public final class SwavHead extends AbstractBlock {
         NDArray h = projection.forward(ps, inputs, training, params).singletonOrThrow();
         NDArray z = l2Normalize(h);
         NDArray c = ps.getValue(prototypes, h.getDevice(), training);
-        NDArray scores = z.matMul(c.transpose());
+        // z.C^T via Linear.linear so the result (and nothing else) is attached to z's manager;
+        // c.transpose() would leave one array per call in the parameters' manager
+        NDArray scores = Linear.linear(z, c).singletonOrThrow();
         return new NDList(z, scores);
     }
 
@@ -88,6 +90,14 @@ public final class SwavHead extends AbstractBlock {
             copy.attach(scratch); // every intermediate below lives in scratch and is freed with it
             c.set(l2Normalize(copy).toByteBuffer());
         }
+    }
+
+    /**
+     * Freezes (true) or releases (false) the prototypes; SwAV keeps them fixed for about the
+     * first epoch. A frozen parameter gets no gradient and no optimiser update.
+     */
+    public void setPrototypesFrozen(boolean frozen) {
+        prototypes.freeze(frozen);
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class SwavLoss implements AutoCloseable {
     private final List<NDArray> queues = new ArrayList<>();
     private NDManager queueManager;
     private long queued;
+    private Diagnostics last;
 
     public SwavLoss(SwavConfig config) {
         this.config = config;
@@ -72,6 +73,7 @@ public final class SwavLoss implements AutoCloseable {
         if (config.queueLength() > 0) {
             enqueue(views);
         }
+        last = diagnose(views.get(0).get(SwavHead.SCORES));
         NDArray total = null;
         for (int s = 0; s < v; s++) {
             for (int t = 0; t < v; t++) {
@@ -106,6 +108,32 @@ public final class SwavLoss implements AutoCloseable {
             }
         }
         queued = queues.get(0).getShape().get(0);
+    }
+
+    private Diagnostics diagnose(NDArray scores) {
+        NDArray s = scores.stopGradient();
+        long k = s.getShape().get(1);
+        NDArray meanPrediction = s.div((float) config.temperature()).softmax(1).mean(new int[] {0});
+        double entropy = -meanPrediction.mul(meanPrediction.maximum(1e-12f).log()).sum().getFloat();
+        long[] winners = s.argMax(1).toLongArray();
+        int used = (int) java.util.Arrays.stream(winners).distinct().count();
+        return new Diagnostics(Math.log(k), entropy, used);
+    }
+
+    /**
+     * Collapse indicators of the last {@link #compute} call (first view), or null before the
+     * first call. Collapse: the loss stays near {@code lnK}, the entropy of the batch-mean
+     * prediction drops towards 0 and one prototype wins every sample.
+     *
+     * @param lnK ln K, the loss of uniform predictions
+     * @param meanPredictionEntropy entropy (nats) of the batch-averaged softmax(scores / tau)
+     * @param prototypesUsed number of distinct arg-max prototypes in the batch
+     */
+    public record Diagnostics(double lnK, double meanPredictionEntropy, int prototypesUsed) {}
+
+    /** Diagnostics of the last step (null before the first). */
+    public Diagnostics lastDiagnostics() {
+        return last;
     }
 
     /** Sinkhorn-Knopp used for the codes. */

@@ -84,6 +84,16 @@ class OsteoNetShapeTest {
     }
 
     @Test
+    void paperPresetRunsAt64CubedInInference() {
+        OsteoNet net = new OsteoNet(OsteoNetConfig.paper());
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            assertContract(net, forward(net, manager, 1, false), 1);
+            long params = net.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+            assertThat(params).isBetween(60_000_000L, 70_000_000L); // a 3D ResNet34 has ~63.5M parameters
+        }
+    }
+
+    @Test
     void paperPresetIsResNet34ThreeDWidth64At64Cubed() {
         OsteoNetConfig paper = OsteoNetConfig.paper();
         assertThat(paper.backbone().depth()).isEqualTo(ResNetDepth.RESNET34);

@@ -80,9 +80,43 @@ class SwavTrainingTest {
                     }
                 }
                 assertThat(last).isLessThan(first * 0.9f);
+                SwavLoss.Diagnostics d = swav.lastDiagnostics();
+                assertThat(d.lnK()).isCloseTo(Math.log(8), within(1e-9));
+                assertThat(d.meanPredictionEntropy()).isBetween(0.0, Math.log(8) + 1e-6);
+                assertThat(d.prototypesUsed()).isBetween(1, 8);
                 for (float norm : net.head().prototypes().getArray().norm(new int[] {1}).toFloatArray()) {
                     assertThat(norm).isCloseTo(1f, within(1e-5f));
                 }
+            }
+        }
+    }
+
+    @Test
+    void frozenPrototypesAreNotUpdated() {
+        Engine.getInstance().setRandomSeed(24);
+        SwavConfig cfg = SwavConfig.builder().projectionHidden(8).embeddingDim(4).prototypes(6).build();
+        SwavNet net = new SwavNet(TinyNets.backbone(), cfg);
+        try (Model model = Model.newInstance("frozen", Device.cpu(), "PyTorch"); SwavLoss swav = new SwavLoss(cfg)) {
+            model.setBlock(net);
+            DecoupledAdamW opt = DecoupledAdamW.builder().learningRate(Tracker.fixed(1e-2f)).build(net);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(opt)
+                    .optDevices(new Device[] {Device.cpu()}))) {
+                Shape shape = new Shape(4, 1, 16, 16, 16);
+                trainer.initialize(shape);
+                net.head().setPrototypesFrozen(true);
+                float[] before = net.head().prototypes().getArray().toFloatArray();
+                float[] backboneBefore = net.backbone().getParameters().get(0).getValue().getArray().toFloatArray();
+                try (NDManager step = trainer.getManager().newSubManager()) {
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList a = trainer.forward(new NDList(step.randomNormal(shape)));
+                        NDList b = trainer.forward(new NDList(step.randomNormal(shape)));
+                        gc.backward(swav.compute(List.of(a, b), net.head().prototypes().getArray()));
+                    }
+                    trainer.step();
+                }
+                assertThat(net.head().prototypes().getArray().toFloatArray()).containsExactly(before);
+                assertThat(net.backbone().getParameters().get(0).getValue().getArray().toFloatArray())
+                        .isNotEqualTo(backboneBefore);
             }
         }
     }

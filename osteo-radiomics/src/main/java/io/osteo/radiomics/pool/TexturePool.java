@@ -105,27 +105,8 @@ public final class TexturePool {
             throw new InvalidInputException("mask has " + (mask == null ? "no" : String.valueOf(mask.length))
                     + " voxels but the image " + g + " has " + g.voxelCount());
         }
-        image.requireFinite("texture pool image");
-        VoxelGlcmMaps maps = VoxelGlcmMaps.builder().settings(settings.glcm()).features(settings.features())
-                .kernelRadius(settings.kernelRadius()).threads(threads).progress(progress).build();
-        int s = settings.stride();
-        VoxelMaps computed;
-        if (s == 1) {
-            computed = maps.compute(image, mask);
-        } else {
-            boolean[] centers = new boolean[mask.length];
-            int[][] samples = {samples(g.nx(), s), samples(g.ny(), s), samples(g.nz(), s)};
-            for (int z : samples[2]) {
-                for (int y : samples[1]) {
-                    for (int x : samples[0]) {
-                        int v = g.index(x, y, z);
-                        centers[v] = mask[v];
-                    }
-                }
-            }
-            computed = maps.computeAt(image, mask, centers);
-        }
-        int roi = computed.roiVoxels();
+        VoxelMaps maps = computeMaps(image, mask);
+        int roi = maps.roiVoxels();
         List<double[]> raw = new ArrayList<>();
         float[] original = image.toArray();
         double[] orig = new double[original.length];
@@ -134,8 +115,7 @@ public final class TexturePool {
         }
         raw.add(orig);
         for (GlcmFeature f : settings.features()) {
-            double[] m = computed.values(f);
-            raw.add(s == 1 ? m : interpolate(m, mask, g, s));
+            raw.add(maps.values(f));
         }
         List<Volume> channels = new ArrayList<>();
         List<Normalization.ChannelScale> scales = new ArrayList<>();
@@ -151,6 +131,41 @@ public final class TexturePool {
             scales.add(scale);
         }
         return new TexturePoolResult(settings, channels, scales, roi);
+    }
+
+    /**
+     * The raw feature maps of the pool on the image grid, before normalisation and filling: exact
+     * (stride 1) or interpolated from every s-th voxel; NaN where there is no value.
+     */
+    public VoxelMaps computeMaps(Volume image, boolean[] mask) {
+        ImageGeometry g = image.geometry();
+        if (mask == null || mask.length != g.voxelCount()) {
+            throw new InvalidInputException("mask has " + (mask == null ? "no" : String.valueOf(mask.length))
+                    + " voxels but the image " + g + " has " + g.voxelCount());
+        }
+        image.requireFinite("texture pool image");
+        VoxelGlcmMaps maps = VoxelGlcmMaps.builder().settings(settings.glcm()).features(settings.features())
+                .kernelRadius(settings.kernelRadius()).threads(threads).progress(progress).build();
+        int s = settings.stride();
+        if (s == 1) {
+            return maps.compute(image, mask);
+        }
+        boolean[] centers = new boolean[mask.length];
+        int[][] samples = {samples(g.nx(), s), samples(g.ny(), s), samples(g.nz(), s)};
+        for (int z : samples[2]) {
+            for (int y : samples[1]) {
+                for (int x : samples[0]) {
+                    int v = g.index(x, y, z);
+                    centers[v] = mask[v];
+                }
+            }
+        }
+        VoxelMaps sampled = maps.computeAt(image, mask, centers);
+        java.util.Map<GlcmFeature, double[]> out = new java.util.EnumMap<>(GlcmFeature.class);
+        for (GlcmFeature f : settings.features()) {
+            out.put(f, interpolate(sampled.values(f), mask, g, s));
+        }
+        return new VoxelMaps(g, out, sampled.roiVoxels());
     }
 
     private Normalization.ChannelScale scale(int channel, double[] values, boolean[] mask) {

@@ -29,6 +29,9 @@ final class LinearKernelSums {
     private final double[] gI;
     private final double[] gJ;
     private final double[] wRow;
+    private final double[] nRow;
+    private final double[] invRow;
+    private final double[] boxRow;
     private double[][][] ring;
     private boolean[] inRunning;
 
@@ -39,6 +42,9 @@ final class LinearKernelSums {
         this.gI = new double[pb.nx];
         this.gJ = new double[pb.nx];
         this.wRow = new double[pb.nx];
+        this.nRow = new double[pb.nx];
+        this.invRow = new double[pb.nx];
+        this.boxRow = new double[pb.nx];
     }
 
     /** Pair weight of a linear feature (symmetrised for a symmetric GLCM). */
@@ -263,45 +269,58 @@ final class LinearKernelSums {
         inRunning[slot] = true;
     }
 
+    /**
+     * Adds direction a's values at every voxel of plane z. Branch-free row loops (the JIT
+     * vectorises them); voxels outside the ROI get meaningless sums that the caller replaces by NaN.
+     */
     private void accumulate(int z, double[][] running, int[] xs, int[] xe, int[] ys, int[] ye, int sx, double w,
             double[][] sum, double[] norm) {
         int nx = pb.nx;
         int ny = pb.ny;
-        boolean[] mask = pb.mask;
         boolean weighted = pb.weights != null;
         double[] cnt = running[0];
+        double[] n = nRow;
+        double[] inv = invRow;
+        double[] box = boxRow;
         for (int y = 0; y < ny; y++) {
             int r0 = ys[y] * sx;
             int r1 = ye[y] * sx;
             int base = nx * (y + ny * z);
-            for (int x = 0; x < nx; x++) {
-                int v = base + x;
-                if (!pb.wanted(v)) {
-                    continue;
+            boxRow(cnt, r0, r1, xs, xe, nx, n);
+            if (!weighted) {
+                for (int x = 0; x < nx; x++) {
+                    double c = n[x];
+                    inv[x] = c > 0 ? 1.0 / c : 0.0;
+                    norm[base + x] += c > 0 ? 1.0 : 0.0;
                 }
-                int a0 = r0 + xs[x];
-                int a1 = r0 + xe[x];
-                int b0 = r1 + xs[x];
-                int b1 = r1 + xe[x];
-                double n = cnt[b1] - cnt[a1] - cnt[b0] + cnt[a0];
-                if (n == 0) {
-                    continue;
+                for (int f = 0; f < features.length; f++) {
+                    boxRow(running[f + 1], r0, r1, xs, xe, nx, box);
+                    double[] acc = sum[f];
+                    for (int x = 0; x < nx; x++) {
+                        acc[base + x] += box[x] * inv[x];
+                    }
                 }
-                if (!weighted) {
-                    double inv = 1.0 / n;
-                    for (int f = 0; f < features.length; f++) {
-                        double[] s = running[f + 1];
-                        sum[f][v] += (s[b1] - s[a1] - s[b0] + s[a0]) * inv;
+            } else {
+                for (int x = 0; x < nx; x++) {
+                    norm[base + x] += w * n[x];
+                }
+                for (int f = 0; f < features.length; f++) {
+                    boxRow(running[f + 1], r0, r1, xs, xe, nx, box);
+                    double[] acc = sum[f];
+                    for (int x = 0; x < nx; x++) {
+                        acc[base + x] += w * box[x];
                     }
-                    norm[v] += 1.0;
-                } else {
-                    for (int f = 0; f < features.length; f++) {
-                        double[] s = running[f + 1];
-                        sum[f][v] += w * (s[b1] - s[a1] - s[b0] + s[a0]);
-                    }
-                    norm[v] += w * n;
                 }
             }
+        }
+    }
+
+    /** Box sums of one output row from a summed-area table: rows r0 (exclusive) to r1, columns xs..xe. */
+    private static void boxRow(double[] t, int r0, int r1, int[] xs, int[] xe, int nx, double[] out) {
+        for (int x = 0; x < nx; x++) {
+            int s0 = xs[x];
+            int e0 = xe[x];
+            out[x] = t[r1 + e0] - t[r0 + e0] - t[r1 + s0] + t[r0 + s0];
         }
     }
 }

@@ -170,7 +170,7 @@ public final class VoxelGlcmMaps {
         for (int f = 0; f < linear.size(); f++) {
             double[] s = linSum[f];
             for (int v = 0; v < n; v++) {
-                s[v] = linNorm[v] > 0 ? s[v] / linNorm[v] : Double.NaN;
+                s[v] = linNorm[v] > 0 && pb.wanted(v) ? s[v] / linNorm[v] : Double.NaN;
             }
             maps.put(linear.get(f), s);
         }

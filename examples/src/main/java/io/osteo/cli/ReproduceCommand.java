@@ -1,0 +1,132 @@
+package io.osteo.cli;
+
+import com.google.gson.JsonParser;
+import io.osteo.api.InvalidInputException;
+import io.osteo.api.io.VolumeIo;
+import io.osteo.api.volume.ImageGeometry;
+import io.osteo.train.cohort.SyntheticCohortGenerator;
+import io.osteo.train.eval.ReportWriter;
+import io.osteo.train.manifest.Manifest;
+import io.osteo.train.manifest.ManifestReader;
+import io.osteo.train.manifest.ManifestWriter;
+import io.osteo.train.pretrain.PretrainedBackbone;
+import io.osteo.train.reproduce.ReproductionBudget;
+import io.osteo.train.reproduce.ReproductionResult;
+import io.osteo.train.reproduce.ReproductionRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code osteo reproduce}: the ablation grid of the paper's Tables 2-5 (scratch, SwAV, TP-SwAV;
+ * loss ablation; MoE) per seed under a budget, on a given cohort or on a synthetic cohort it
+ * generates; tables, ROC curves, predictions and the pretraining report go to {@code
+ * <out>/results}, the evaluation JSON to stdout. Interrupted runs resume from their checkpoints
+ * when rerun with the same {@code --out}.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Runs the paper's ablation grid (Tables 2-5) per seed and writes the tables (Markdown/CSV/JSON),",
+            "ROC curves and predictions to <out>/results. Reruns with the same --out resume where they stopped."},
+        footer = {"", "Budgets: smoke (seconds, tests), cpu (about 25 minutes on 2 cores), paper (the paper's settings, GPU).",
+            "", "Examples:", "  osteo reproduce --out repro --budget cpu", "  osteo reproduce --data cohort --out repro --budget cpu"})
+public final class ReproduceCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "MANIFEST",
+            description = "cohort manifest CSV or folder (default: generate the synthetic cohort the budget specifies);"
+                    + " its patches must have the budget's size")
+    private Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "work folder: cohort/, channel-cache/, runs/ (checkpoints, models), results/")
+    private Path out;
+
+    @Option(names = "--budget", defaultValue = "smoke", paramLabel = "NAME",
+            description = "smoke, cpu or paper; default ${DEFAULT-VALUE}")
+    private String budgetName;
+
+    @Option(names = "--seeds", split = ",", description = "training seeds (default: the budget's)")
+    private List<Long> seeds;
+
+    @Option(names = "--cohort-seed", defaultValue = "2025", description = "seed of the generated cohort (default: ${DEFAULT-VALUE})")
+    private long cohortSeed;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu0, ...; default ${DEFAULT-VALUE}")
+    private String device;
+
+    @Override
+    public Integer call() {
+        ReproductionBudget budget = ReproductionBudget.parse(budgetName);
+        if (seeds != null && !seeds.isEmpty()) {
+            budget = budget.withSeeds(seeds);
+        }
+        ai.djl.Device dev = CohortInputs.device(device);
+        if (data != null) {
+            useCohort(CohortInputs.manifest(data), budget);
+        }
+        ReproductionResult result = ReproductionRunner.builder().budget(budget).workDirectory(out).cohortSeed(cohortSeed)
+                .device(dev).progress(ConsoleProgressBar.on(spec.commandLine().getErr())).build().run();
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("budget", budget.name());
+        json.put("seeds", budget.seeds());
+        json.put("device", dev.toString());
+        json.put("results", result.resultsDirectory().toString());
+        List<Map<String, Object>> pretraining = new ArrayList<>();
+        for (PretrainedBackbone p : result.pretraining()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("views", PretrainCommand.views(p.viewMode()));
+            m.put("seed", p.seed());
+            m.put("finalLoss", p.history().isEmpty() ? null : p.history().get(p.history().size() - 1).meanLoss());
+            m.put("lnK", p.history().isEmpty() ? null : p.history().get(p.history().size() - 1).lnK());
+            m.put("collapsed", p.collapsed());
+            pretraining.add(m);
+        }
+        json.put("pretraining", pretraining);
+        json.put("evaluation", JsonParser.parseString(ReportWriter.json(result.report())));
+        CliSupport.printJson(spec.commandLine().getOut(), json);
+        return 0;
+    }
+
+    /**
+     * Points the runner at the user's cohort: it reuses the manifest in {@code <out>/cohort}, so a
+     * manifest listing the user's files (absolute paths) is written there, after checking that the
+     * patches have the budget's size and that {@code --out} does not already hold another cohort.
+     */
+    private void useCohort(Manifest manifest, ReproductionBudget budget) {
+        if (manifest.entries().isEmpty()) {
+            throw new InvalidInputException("--data " + manifest.file() + " has no rows");
+        }
+        ImageGeometry g = VolumeIo.readVolume(manifest.entries().get(0).image()).geometry();
+        int p = budget.patchSize();
+        if (g.nx() != p || g.ny() != p || g.nz() != p) {
+            throw new InvalidInputException("--data " + manifest.file() + " has " + g.nx() + "x" + g.ny() + "x" + g.nz()
+                    + " patches but budget '" + budget.name() + "' trains on " + p + "^3 (make the cohort with"
+                    + " osteo synth --config {\"patch\": {\"size\": " + p + "}})");
+        }
+        Path csv = out.resolve("cohort").resolve(SyntheticCohortGenerator.MANIFEST_FILE);
+        if (Files.isRegularFile(csv)) {
+            Manifest existing = ManifestReader.read(csv);
+            if (!images(existing).equals(images(manifest))) {
+                throw new InvalidInputException("--out " + out + " already holds another cohort (" + csv
+                        + "); use a new --out for --data " + manifest.file());
+            }
+            return;
+        }
+        ManifestWriter.write(csv, manifest.entries());
+    }
+
+    private static List<Path> images(Manifest manifest) {
+        return manifest.entries().stream().map(e -> e.image().toAbsolutePath().normalize()).toList();
+    }
+}

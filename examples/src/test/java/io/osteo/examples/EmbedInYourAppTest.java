@@ -1,0 +1,35 @@
+package io.osteo.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README snippet runs as written: model directory + CT + label map in, decision and JSON out. */
+class EmbedInYourAppTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void readmeSnippetScreensTheRealCt() {
+        Path model = UntrainedModel.write(tmp.resolve("model"));
+        Path data = Path.of(System.getProperty("osteo.shared.dir"), "data", "totalsegmentator");
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            EmbedInYourApp.main(new String[] {model.toString(), data.resolve("example_ct_sm.nii.gz").toString(),
+                data.resolve("example_seg.nii.gz").toString()});
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(out).matches("(?s)(POSITIVE|NEGATIVE)\\n\\{.*\"schemaVersion\": \"1.0\".*")
+                .contains("\"name\": \"untrained-example\"").contains("PARTIAL_AT_SCAN_EDGE");
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Compute-device selection through DJL's engine (auto, cpu, gpuN, lists for data parallelism).
+ */
+package io.osteo.model.device;
