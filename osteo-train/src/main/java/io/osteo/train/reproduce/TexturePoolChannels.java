@@ -22,6 +22,11 @@ public final class TexturePoolChannels implements PatchChannels {
     private final Normalization ctWindow;
     private final boolean axialMidSliceOnly;
 
+    /** Maps on the whole ROI (see {@link #TexturePoolChannels(TexturePool, Normalization, boolean)}). */
+    public TexturePoolChannels(TexturePool pool, Normalization ctWindow) {
+        this(pool, ctWindow, false);
+    }
+
     /**
      * @param pool texture pool (its own normalisation applies to the maps; its original channel is replaced)
      * @param ctWindow normalisation of the CT channel (HU)
