@@ -6,7 +6,6 @@ import io.osteo.api.metrics.ClassificationMetric;
 import io.osteo.api.metrics.Estimate;
 import io.osteo.api.metrics.PairedTTest;
 import io.osteo.api.metrics.PatientAggregation;
-import io.osteo.api.metrics.PatientScore;
 import io.osteo.api.metrics.RocCurve;
 import io.osteo.api.metrics.ScoredOutcomes;
 import io.osteo.api.metrics.VertebraScore;

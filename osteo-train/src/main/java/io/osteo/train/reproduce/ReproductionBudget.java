@@ -49,23 +49,23 @@ public record ReproductionBudget(String name, double cohortScale, int patchSize,
         }
     }
 
-    /** Seconds: a tiny cohort, 16-voxel mid-slices, one epoch of pretraining, two of fine-tuning, one seed. */
+    /** Seconds: a tiny cohort, 16-voxel mid-slices, one epoch of pretraining on 48 vertebrae, two of fine-tuning, one seed. */
     public static ReproductionBudget smoke() {
         return new ReproductionBudget("smoke", 0.02, 16, 1.6, true,
                 BackboneConfig.builder().depth(ResNetDepth.RESNET10).spatialDims(2).baseWidth(4).stemKernel(3)
                         .stemMaxPool(false).build(),
                 SwavConfig.builder().projectionHidden(16).embeddingDim(8).prototypes(8).build(),
                 DecoderConfig.builder().gateHidden(8).expertHidden(16).build(),
-                1, 1, 96, 2, 1, 16, 1e-3f, 2, 1, 16, 3e-3f, List.of(1L), 50);
+                1, 1, 48, 1, 0, 16, 1e-3f, 2, 1, 32, 3e-3f, List.of(1L), 50);
     }
 
-    /** About 25 minutes on two cores: the SMALL cohort scale, 32-voxel mid-slices, ResNet10 width 8, 2 seeds. */
+    /** About 25 minutes on two cores: the SMALL cohort scale, 32-voxel mid-slices, ResNet10 width 8, 4 pretraining and 8 fine-tuning epochs, 2 seeds. */
     public static ReproductionBudget cpu() {
         return new ReproductionBudget("cpu", 0.04, 32, 0.8, true,
                 BackboneConfig.builder().depth(ResNetDepth.RESNET10).spatialDims(2).baseWidth(8).stemKernel(3)
                         .stemMaxPool(false).build(),
                 SwavConfig.builder().projectionHidden(64).embeddingDim(32).prototypes(32).build(),
-                DecoderConfig.cpuSmall(), 2, 2, 1200, 6, 1, 32, 1e-3f, 12, 2, 32, 1e-3f, List.of(1L, 2L), 500);
+                DecoderConfig.cpuSmall(), 2, 1, 600, 4, 1, 32, 1e-3f, 8, 1, 32, 1e-3f, List.of(1L, 2L), 500);
     }
 
     /** The paper: full cohort, 64^3 patches, 3D ResNet34, 300/400 epochs, lr 1e-4/1e-5, 3 seeds. */

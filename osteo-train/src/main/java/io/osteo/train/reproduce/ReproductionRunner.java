@@ -86,7 +86,7 @@ public final class ReproductionRunner {
         TexturePool pool = TexturePool.builder().features(GlcmFeature.paperFeatures()).kernelRadius(budget.textureKernelRadius())
                 .binWidth(25).stride(budget.textureStride()).threads(2)
                 .normalization(io.osteo.radiomics.pool.Normalization.zScoreRoi()).fillValue(0f).build();
-        ChannelCache cache = new ChannelCache(work.resolve("channel-cache"), new TexturePoolChannels(pool, CT_WINDOW));
+        ChannelCache cache = new ChannelCache(work.resolve("channel-cache"), new TexturePoolChannels(pool, CT_WINDOW, budget.midSlice()));
         CohortSamples samples = new CohortSamples(manifest, cache, budget.midSlice());
         List<LabelledVertebra> train = samples.labelled(Split.TRAIN);
         List<LabelledVertebra> valid = samples.labelled(Split.VALID);

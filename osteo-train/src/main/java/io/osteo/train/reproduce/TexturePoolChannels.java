@@ -11,20 +11,31 @@ import io.osteo.train.dataset.PatchChannels;
  * The texture pool as dataset channels: channel 0 is the CT in a fixed HU window (so that the
  * absolute density information survives, as the fine-tuned network reads this channel), channels
  * 1..M the texture pool's GLCM maps as the pool normalises them (z-scored within the vertebral
- * body). Without a mask the whole patch is the ROI. Immutable, thread-safe.
+ * body). Without a mask the whole patch is the ROI. With {@code axialMidSliceOnly} the maps are
+ * computed only on the axial mid-slice (z = nz / 2) of the ROI, which is all a 2D mid-slice model
+ * reads (about nz times less work); elsewhere they hold the pool's fill value. Immutable,
+ * thread-safe.
  */
 public final class TexturePoolChannels implements PatchChannels {
 
     private final TexturePool pool;
     private final Normalization ctWindow;
+    private final boolean axialMidSliceOnly;
+
+    /** Maps on the whole ROI (see {@link #TexturePoolChannels(TexturePool, Normalization, boolean)}). */
+    public TexturePoolChannels(TexturePool pool, Normalization ctWindow) {
+        this(pool, ctWindow, false);
+    }
 
     /**
      * @param pool texture pool (its own normalisation applies to the maps; its original channel is replaced)
      * @param ctWindow normalisation of the CT channel (HU)
+     * @param axialMidSliceOnly compute the maps on the axial mid-slice only
      */
-    public TexturePoolChannels(TexturePool pool, Normalization ctWindow) {
+    public TexturePoolChannels(TexturePool pool, Normalization ctWindow, boolean axialMidSliceOnly) {
         this.pool = pool;
         this.ctWindow = ctWindow;
+        this.axialMidSliceOnly = axialMidSliceOnly;
     }
 
     @Override
@@ -41,6 +52,13 @@ public final class TexturePoolChannels implements PatchChannels {
         } else {
             for (int i = 0; i < roi.length; i++) roi[i] = mask.get(i) != 0;
         }
+        if (axialMidSliceOnly) {
+            int slice = image.geometry().nx() * image.geometry().ny();
+            int z = image.geometry().nz() / 2;
+            for (int i = 0; i < roi.length; i++) {
+                if (i / slice != z) roi[i] = false;
+            }
+        }
         TexturePoolResult result = pool.compute(image, roi);
         float[] all = result.toArray();
         for (int i = 0; i < hu.length; i++) {
@@ -51,6 +69,6 @@ public final class TexturePoolChannels implements PatchChannels {
 
     @Override
     public String cacheKey() {
-        return "texture-pool-v1|" + ctWindow + "|" + pool.settings().toJson();
+        return "texture-pool-v1|" + ctWindow + "|mid-slice " + axialMidSliceOnly + "|" + pool.settings().toJson();
     }
 }

@@ -34,12 +34,12 @@ class MultiTaskFineTunerTest {
             DecoderConfig.builder().gateHidden(8).expertHidden(16).build(), List.of(16, 16));
 
     static MultiTaskFineTuner.Builder tiny() {
-        return MultiTaskFineTuner.builder().network(NET).epochs(3).warmupEpochs(1).batchSize(8)
+        return MultiTaskFineTuner.builder().network(NET).epochs(3).warmupEpochs(1).batchSize(16)
                 .learningRate(3e-3f, 1e-4f).seed(11).name("tiny");
     }
 
-    static final List<LabelledVertebra> TRAIN = TinyCohort.make(24, 16, 1, "T");
-    static final List<LabelledVertebra> VALID = TinyCohort.make(10, 16, 2, "V");
+    static final List<LabelledVertebra> TRAIN = TinyCohort.make(16, 16, 1, "T");
+    static final List<LabelledVertebra> VALID = TinyCohort.make(8, 16, 2, "V");
 
     private static final class Crash extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -93,14 +93,14 @@ class MultiTaskFineTunerTest {
             }
         };
         SwavConfig swav = SwavConfig.builder().projectionHidden(16).embeddingDim(8).prototypes(8).build();
-        TpSwavPretrainer.builder().backbone(BACKBONE).swav(swav).patchSize(List.of(16, 16)).epochs(2).warmupEpochs(1)
-                .batchSize(8).learningRate(1e-3f, 0f).build().pretrain(pool, dir.resolve("pre"));
+        TpSwavPretrainer.builder().backbone(BACKBONE).swav(swav).patchSize(List.of(16, 16)).epochs(1).warmupEpochs(0)
+                .batchSize(16).learningRate(1e-3f, 0f).build().pretrain(pool, dir.resolve("pre"));
         FineTuneResult r = tiny().epochs(2).pretrainedBackbone(dir.resolve("pre")).build().fit(TRAIN, VALID, dir.resolve("ft"));
         assertThat(r.history()).hasSize(2);
 
         TpSwavPretrainer.builder().backbone(BackboneConfig.builder().depth(ResNetDepth.RESNET10).spatialDims(2).baseWidth(8)
-                .stemKernel(3).stemMaxPool(false).build()).swav(swav).patchSize(List.of(16, 16)).epochs(2).warmupEpochs(1)
-                .batchSize(8).build().pretrain(pool, dir.resolve("wide"));
+                .stemKernel(3).stemMaxPool(false).build()).swav(swav).patchSize(List.of(16, 16)).epochs(1).warmupEpochs(0)
+                .batchSize(16).build().pretrain(pool, dir.resolve("wide"));
         assertThatThrownBy(() -> tiny().epochs(2).pretrainedBackbone(dir.resolve("wide")).build().fit(TRAIN, VALID, dir.resolve("x")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("pretrained backbone");
     }

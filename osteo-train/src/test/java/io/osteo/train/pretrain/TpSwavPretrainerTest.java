@@ -2,6 +2,7 @@ package io.osteo.train.pretrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.progress.ProgressListener;
@@ -55,6 +56,11 @@ class TpSwavPretrainerTest {
                 .isEqualTo(straight.history().stream().map(PretrainingEpoch::meanLoss).toList());
         assertThat(Arrays.equals(Files.readAllBytes(dir.resolve("B").resolve(PretrainedBackbone.PARAMS)),
                 Files.readAllBytes(dir.resolve("A").resolve(PretrainedBackbone.PARAMS)))).as("parameters identical").isTrue();
+        // schedule wired in optimiser steps: 24 vertebrae / batch 8 = 3 steps per epoch, warm-up 3 steps
+        // epoch 1 ends at step index 2: 1e-3 * 2/3; epoch 3 ends at step 8 of 9: cosine at (8-3)/(9-3) = 5/6
+        assertThat(straight.history().get(0).learningRate()).isCloseTo(1e-3 * 2 / 3, within(1e-9));
+        assertThat(straight.history().get(2).learningRate())
+                .isCloseTo(1e-5 + 0.5 * (1e-3 - 1e-5) * (1 + Math.cos(Math.PI * 5 / 6)), within(1e-9));
         PretrainingEpoch last = straight.history().get(2);
         assertThat(last.lnK()).isEqualTo(Math.log(8));
         assertThat(last.meanLoss()).isFinite().isPositive();

@@ -1,6 +1,9 @@
 package io.osteo.train.reproduce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.osteo.api.InvalidInputException;
 
 import io.osteo.train.eval.EvaluationLevel;
 import io.osteo.train.eval.MethodScores;
@@ -13,6 +16,19 @@ class ReproductionRunnerTest {
 
     @TempDir
     Path work;
+
+    @Test
+    void budgetsParseAndGridEndsWithTheFullMethod() {
+        assertThat(ReproductionBudget.parse(" CPU ").name()).isEqualTo("cpu");
+        assertThat(ReproductionBudget.paper().finetuneLearningRate()).isEqualTo(1e-5f);
+        assertThat(ReproductionBudget.paper().pretrainWarmupEpochs()).isEqualTo(100);
+        assertThat(ReproductionBudget.smoke().patchShape()).containsExactly(16, 16);
+        assertThatThrownBy(() -> ReproductionBudget.parse("huge")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("smoke, cpu or paper");
+        GridRow last = GridRow.paperGrid().get(GridRow.paperGrid().size() - 1);
+        assertThat(last.moe()).isTrue();
+        assertThat(last.loss()).isEqualTo(io.osteo.train.finetune.LossChoice.UNIFIED);
+    }
 
     @Test
     void smokeRunProducesEveryTable() throws Exception {
