@@ -51,9 +51,13 @@ final class CohortInputs {
                 .normalization(Normalization.zScoreRoi()).fillValue(0f).build();
     }
 
-    /** The texture-pool channels (CT window + GLCM maps) cached in {@code folder}. */
+    /**
+     * The texture-pool channels (CT window + GLCM maps) cached in {@code folder}; for 2D budgets the
+     * maps are computed on the axial mid-slice only (all a mid-slice network reads).
+     */
     static ChannelCache texturePoolCache(Path folder, ReproductionBudget budget) {
-        return new ChannelCache(folder, new TexturePoolChannels(texturePool(budget), ReproductionRunner.CT_WINDOW));
+        return new ChannelCache(folder, new TexturePoolChannels(texturePool(budget), ReproductionRunner.CT_WINDOW,
+                budget.midSlice()));
     }
 
     /** Samples with the CT-window channel only (what the fine-tuned network reads), cached in {@code cache}. */

@@ -51,8 +51,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "work folder: cohort/, channel-cache/, runs/ (checkpoints, models), results/")
     private Path out;
 
-    @Option(names = "--budget", defaultValue = "smoke", paramLabel = "NAME",
-            description = "smoke, cpu or paper; default ${DEFAULT-VALUE}")
+    @Option(names = "--budget", required = true, paramLabel = "NAME",
+            description = "smoke (seconds; numbers meaningless), cpu (about 25 minutes on 2 cores) or paper (GPU)")
     private String budgetName;
 
     @Option(names = "--seeds", split = ",", description = "training seeds (default: the budget's)")

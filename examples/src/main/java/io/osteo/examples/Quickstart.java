@@ -156,7 +156,7 @@ public final class Quickstart {
                 .threads(1) // vertebrae are computed in parallel instead
                 .normalization(Normalization.zScoreRoi()).fillValue(0f).build();
         ChannelCache cache = new ChannelCache(output.resolve("channel-cache"),
-                new TexturePoolChannels(pool, ReproductionRunner.CT_WINDOW));
+                new TexturePoolChannels(pool, ReproductionRunner.CT_WINDOW, budget.midSlice())); // maps on the mid-slice
         List<ManifestEntry> used = new ArrayList<>(manifest.entries().stream().filter(ManifestEntry::isLabelled).toList());
         used.addAll(manifest.split(Split.PRETRAIN).stream().limit(settings.pretrainLimit()).toList());
         ChannelPrefill.prefill(cache, used, Runtime.getRuntime().availableProcessors(), "texture pools", progress);
