@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Network throughput on the engine's default device at batch 8: fine-tuning steps per second
- * (forward + unified loss + backward + AdamW step) and inference vertebrae per second, for the
+ * (forward + unified loss + backward + DecoupledAdamW step) and inference vertebrae per second, for the
  * {@code cpuSmall} preset (ResNet10-3D width 8, 32^3) and the {@code paper} preset (ResNet34-3D
  * width 64, 64^3). Thread count: the {@code ai.djl.pytorch.num_threads} property (2 by default
  * here; override with {@code -jvmArgsAppend}). Run e.g.

@@ -1,80 +1,68 @@
 package io.osteo.model.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.osteo.api.InvalidInputException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.TreeMap;
 
 /**
- * AdamW with decoupled weight decay applied only to weights (parameters of type WEIGHT: linear
- * and convolution kernels, the device embedding table, SwAV prototypes); biases, batch-norm
- * gamma/beta and running statistics get no decay (the usual ResNet/ViT recipe; DJL's own AdamW decays everything).
- * Internally two DJL {@link AdamW} optimisers with the same schedule and betas, one with the
- * given decay and one with none, routed by parameter id.
+ * AdamW with decoupled weight decay (Loshchilov and Hutter), the paper's optimiser, applied to
+ * weight matrices and kernels only: biases, BatchNorm scales/shifts and running statistics are not
+ * decayed (DJL's own {@code Optimizer.adamW()} decays every parameter). Its state (moments, step
+ * counters) can be saved and restored, so training resumes exactly. The learning rate follows a
+ * {@link Tracker} indexed by the optimiser step ({@link #beginStep()} once per batch; a fixed
+ * tracker needs no calls); parameters can be frozen (not updated, moments untouched), e.g. SwAV's
+ * prototypes during the first epoch.
  *
- * <p>Not thread-safe (optimiser state), like every DJL optimiser.
+ * <p>State is keyed by the parameters' hierarchical names (DJL's parameter ids are random per
+ * construction). Not thread-safe: one training loop owns it.
  */
 public final class DecoupledAdamW extends Optimizer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DecoupledAdamW.class);
+    private final Tracker learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final float weightDecay;
+    private final Map<String, String> nameOfId = new HashMap<>();
+    private final Set<String> decayed = new HashSet<>();
+    private final Map<String, NDArray> means = new TreeMap<>();
+    private final Map<String, NDArray> variances = new TreeMap<>();
+    private final Map<String, Integer> counts = new TreeMap<>();
+    private Set<String> frozen = Set.of();
+    private int step = -1;
 
-    private final Optimizer decayed;
-    private final Optimizer undecayed;
-    private final Set<String> decayedIds;
-    private final Set<String> undecayedIds;
-
-    private DecoupledAdamW(Builder b, Set<String> decayedIds, Set<String> undecayedIds) {
-        super(new Optimizer.OptimizerBuilder<>() {
+    private DecoupledAdamW(Builder b, Block block) {
+        super(new OptimizerBuilder<>() {
             @Override
-            protected Optimizer.OptimizerBuilder<?> self() {
+            protected OptimizerBuilder<?> self() {
                 return this;
             }
         });
-        this.decayed = adamW(b, b.weightDecay);
-        this.undecayed = adamW(b, 0f);
-        this.decayedIds = decayedIds;
-        this.undecayedIds = undecayedIds;
-    }
-
-    private static Optimizer adamW(Builder b, float decay) {
-        AdamW.Builder builder = Optimizer.adamW()
-                .optLearningRateTracker(b.learningRate)
-                .optBeta1(b.beta1)
-                .optBeta2(b.beta2)
-                .optEpsilon(b.epsilon)
-                .optWeightDecays(decay);
-        return builder.build();
-    }
-
-    /** Whether a parameter is decayed under this recipe. */
-    public static boolean decays(Parameter p) {
-        return p.getType() == Parameter.Type.WEIGHT;
-    }
-
-    /** Number of parameters with and without weight decay, for logging. */
-    public String summary() {
-        return decayedIds.size() + " parameters with weight decay, " + undecayedIds.size() + " without";
-    }
-
-    @Override
-    public void update(String parameterId, NDArray weight, NDArray grad) {
-        if (undecayedIds.contains(parameterId)) {
-            undecayed.update(parameterId, weight, grad);
-        } else {
-            if (!decayedIds.contains(parameterId)) {
-                LOG.warn("parameter {} was not in the block given to DecoupledAdamW; decaying it", parameterId);
-                decayedIds.add(parameterId);
+        this.learningRate = b.learningRate;
+        this.beta1 = b.beta1;
+        this.beta2 = b.beta2;
+        this.epsilon = b.epsilon;
+        this.weightDecay = b.weightDecay;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            nameOfId.put(p.getValue().getId(), p.getKey());
+            if (p.getValue().getType() == Parameter.Type.WEIGHT) {
+                decayed.add(p.getKey());
             }
-            decayed.update(parameterId, weight, grad);
         }
     }
 
@@ -82,9 +70,105 @@ public final class DecoupledAdamW extends Optimizer {
         return new Builder();
     }
 
-    /** Builder with the paper's settings: betas 0.9/0.999, epsilon 1e-8, weight decay 0.1, lr 1e-4. */
+    /** Starts the next optimiser step (call once per batch, before {@code trainer.step()}). */
+    public void beginStep() {
+        step++;
+    }
+
+    /** Steps begun so far (the next step's index is this value). */
+    public int steps() {
+        return step + 1;
+    }
+
+    /** Number of parameters with and without weight decay, for logging. */
+    public String summary() {
+        return decayed.size() + " parameters with weight decay, " + (nameOfId.size() - decayed.size()) + " without";
+    }
+
+    /** Learning rate of the current step. */
+    public float currentLearningRate() {
+        return learningRate.getNewValue(Math.max(step, 0));
+    }
+
+    /** Parameters (by hierarchical name) not to update until changed; empty to unfreeze all. */
+    public void setFrozen(Set<String> names) {
+        this.frozen = Set.copyOf(names);
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        String name = nameOfId.get(parameterId);
+        if (name == null) {
+            throw new IllegalStateException("parameter " + parameterId + " is not in the block this optimiser was built for");
+        }
+        if (frozen.contains(name)) {
+            return;
+        }
+        int t = counts.merge(name, 1, Integer::sum);
+        float lr = currentLearningRate();
+        float correction = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        NDArray mean = means.computeIfAbsent(name, n -> weight.zerosLike());
+        NDArray variance = variances.computeIfAbsent(name, n -> weight.zerosLike());
+        float wd = decayed.contains(name) ? weightDecay : 0f;
+        weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance),
+                new NDList(weight), lr, correction, wd, 1f, -1f, beta1, beta2, epsilon, false, true);
+    }
+
+    /** Writes step counter, per-parameter counts and moments. */
+    public void writeState(DataOutputStream out) throws IOException {
+        out.writeInt(1); // format
+        out.writeInt(step);
+        out.writeInt(counts.size());
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue());
+            writeArray(out, means.get(e.getKey()));
+            writeArray(out, variances.get(e.getKey()));
+        }
+    }
+
+    /**
+     * Restores what {@link #writeState} wrote; moments are created on {@code manager} (the model's).
+     */
+    public void readState(DataInputStream in, NDManager manager) throws IOException {
+        if (in.readInt() != 1) {
+            throw new InvalidInputException("unknown optimiser state format");
+        }
+        means.values().forEach(NDArray::close);
+        variances.values().forEach(NDArray::close);
+        means.clear();
+        variances.clear();
+        counts.clear();
+        step = in.readInt();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            counts.put(name, in.readInt());
+            means.put(name, readArray(in, manager));
+            variances.put(name, readArray(in, manager));
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray a) throws IOException {
+        long[] shape = a.getShape().getShape();
+        out.writeInt(shape.length);
+        for (long s : shape) out.writeLong(s);
+        float[] v = a.toFloatArray();
+        out.writeInt(v.length);
+        for (float f : v) out.writeFloat(f);
+    }
+
+    private static NDArray readArray(DataInputStream in, NDManager manager) throws IOException {
+        long[] shape = new long[in.readInt()];
+        for (int i = 0; i < shape.length; i++) shape[i] = in.readLong();
+        float[] v = new float[in.readInt()];
+        for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
+        return manager.create(v, new Shape(shape));
+    }
+
+    /** Configures a {@link DecoupledAdamW}; defaults are the paper's: betas 0.9/0.999, eps 1e-8, wd 0.1. */
     public static final class Builder {
-        private ParameterTracker learningRate = Tracker.fixed(1e-4f);
+        private Tracker learningRate = Tracker.fixed(1e-4f);
         private float beta1 = 0.9f;
         private float beta2 = 0.999f;
         private float epsilon = 1e-8f;
@@ -92,12 +176,15 @@ public final class DecoupledAdamW extends Optimizer {
 
         private Builder() {}
 
-        public Builder learningRate(ParameterTracker value) {
+        public Builder learningRate(Tracker value) {
             learningRate = value;
             return this;
         }
 
         public Builder betas(float b1, float b2) {
+            if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
+                throw new InvalidInputException("AdamW betas must be in [0, 1), got " + b1 + ", " + b2);
+            }
             beta1 = b1;
             beta2 = b2;
             return this;
@@ -108,7 +195,6 @@ public final class DecoupledAdamW extends Optimizer {
             return this;
         }
 
-        /** Decoupled weight decay of the weight matrices and kernels (the paper: 0.1). */
         public Builder weightDecay(float value) {
             if (!(value >= 0)) {
                 throw new InvalidInputException("weight decay must be >= 0, got " + value);
@@ -117,17 +203,9 @@ public final class DecoupledAdamW extends Optimizer {
             return this;
         }
 
-        /**
-         * Builds the optimiser for the parameters of {@code block} (constructed; it need not be
-         * initialised yet, so this fits into a DJL TrainingConfig before trainer.initialize).
-         */
+        /** Builds the optimiser for the parameters of {@code block} (constructed, not necessarily initialised). */
         public DecoupledAdamW build(Block block) {
-            Set<String> decayed = new HashSet<>();
-            Set<String> undecayed = new HashSet<>();
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                (decays(p.getValue()) ? decayed : undecayed).add(p.getValue().getId());
-            }
-            return new DecoupledAdamW(this, decayed, undecayed);
+            return new DecoupledAdamW(this, block);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.osteo.train.checkpoint;
 
+import io.osteo.model.optim.DecoupledAdamW;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.google.gson.Gson;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
 /**
  * A directory of per-epoch checkpoints: {@code epoch-NNNN/} with {@code params.bin} (the block's
  * parameters, DJL format, including BatchNorm running statistics), {@code optimizer.bin} ({@link
- * ResumableAdamW} state) and {@code state.json} (the trainer's own progress: epoch, history, best
+ * DecoupledAdamW} state) and {@code state.json} (the trainer's own progress: epoch, history, best
  * model so far, and a fingerprint of the configuration so that a resume with other settings is
  * refused). Each checkpoint is written to a temporary directory and renamed, so a crash never
  * leaves a half-written checkpoint that looks complete. Not thread-safe.
@@ -41,7 +42,7 @@ public final class TrainingCheckpoints {
     }
 
     /** Writes the checkpoint of a finished epoch (1-based) and returns its directory. */
-    public Path save(int epoch, Block block, ResumableAdamW optimizer, JsonObject state) {
+    public Path save(int epoch, Block block, DecoupledAdamW optimizer, JsonObject state) {
         Path target = directory.resolve(String.format("epoch-%04d", epoch));
         Path tmp = directory.resolve(String.format("epoch-%04d.tmp", epoch));
         try {
@@ -89,7 +90,7 @@ public final class TrainingCheckpoints {
     }
 
     /** Loads parameters and optimiser state of a checkpoint into an initialised block and its optimiser. */
-    public static void restore(Path checkpoint, Block block, NDManager manager, ResumableAdamW optimizer) {
+    public static void restore(Path checkpoint, Block block, NDManager manager, DecoupledAdamW optimizer) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint.resolve("params.bin"))))) {
             readParameters(in, block, checkpoint.resolve("params.bin"));
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 /**
  * Exact training checkpoints: network parameters, the AdamW moments and step counters
- * ({@link io.osteo.train.checkpoint.ResumableAdamW}, whose state DJL's own optimisers do not expose)
+ * ({@link io.osteo.model.optim.DecoupledAdamW}, whose state DJL's own optimisers do not expose)
  * and the trainer's progress, written atomically once per epoch so that a crashed run resumes
  * from its last checkpoint and ends with the same numbers as an uninterrupted one.
  */

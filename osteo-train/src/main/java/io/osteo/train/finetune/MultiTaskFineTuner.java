@@ -35,7 +35,7 @@ import io.osteo.model.packaging.Normalization;
 import io.osteo.model.packaging.OsteoModel;
 import io.osteo.model.packaging.Provenance;
 import io.osteo.model.packaging.VertebraPatch;
-import io.osteo.train.checkpoint.ResumableAdamW;
+import io.osteo.model.optim.DecoupledAdamW;
 import io.osteo.train.checkpoint.TrainingCheckpoints;
 import io.osteo.train.eval.MethodRun;
 import io.osteo.train.eval.VertebraPrediction;
@@ -168,7 +168,7 @@ public final class MultiTaskFineTuner {
         OsteoNet net = new OsteoNet(network);
         try (Model model = Model.newInstance(name, device, "PyTorch")) {
             model.setBlock(net);
-            ResumableAdamW optimizer = ResumableAdamW.builder()
+            DecoupledAdamW optimizer = DecoupledAdamW.builder()
                     .learningRate(new WarmupCosineTracker(learningRate, finalLearningRate, warmupEpochs * stepsPerEpoch,
                             epochs * stepsPerEpoch))
                     .weightDecay(weightDecay).build(net);

@@ -24,7 +24,7 @@ import io.osteo.model.net.SwavNet;
 import io.osteo.model.optim.WarmupCosineTracker;
 import io.osteo.model.swav.SwavConfig;
 import io.osteo.model.swav.SwavLoss;
-import io.osteo.train.checkpoint.ResumableAdamW;
+import io.osteo.model.optim.DecoupledAdamW;
 import io.osteo.train.checkpoint.TrainingCheckpoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,7 +132,7 @@ public final class TpSwavPretrainer {
         SwavNet net = new SwavNet(backbone, swav);
         try (Model model = Model.newInstance("tp-swav", device, "PyTorch")) {
             model.setBlock(net);
-            ResumableAdamW optimizer = ResumableAdamW.builder().learningRate(schedule).weightDecay(weightDecay).build(net);
+            DecoupledAdamW optimizer = DecoupledAdamW.builder().learningRate(schedule).weightDecay(weightDecay).build(net);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()) // loss unused: SwAV loss computed below
                     .optOptimizer(optimizer).optDevices(new Device[] {device})
                     .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);

@@ -1,4 +1,4 @@
-package io.osteo.train.checkpoint;
+package io.osteo.model.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -18,7 +18,7 @@ import java.io.DataOutputStream;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class ResumableAdamWTest {
+class DecoupledAdamWTest {
 
     @Test
     void firstStepMatchesHandComputedAdamW() throws Exception {
@@ -28,7 +28,7 @@ class ResumableAdamWTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Linear linear = Linear.builder().setUnits(1).build();
             linear.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
-            ResumableAdamW adam = ResumableAdamW.builder().learningRate(Tracker.fixed(0.1f)).weightDecay(0.1f).build(linear);
+            DecoupledAdamW adam = DecoupledAdamW.builder().learningRate(Tracker.fixed(0.1f)).weightDecay(0.1f).build(linear);
             adam.beginStep();
             for (Pair<String, Parameter> p : linear.getParameters()) {
                 NDArray w = p.getValue().getArray();
@@ -45,7 +45,7 @@ class ResumableAdamWTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Linear linear = Linear.builder().setUnits(2).build();
             linear.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
-            ResumableAdamW adam = ResumableAdamW.builder().learningRate(Tracker.fixed(0.01f)).build(linear);
+            DecoupledAdamW adam = DecoupledAdamW.builder().learningRate(Tracker.fixed(0.01f)).build(linear);
             adam.setFrozen(Set.of("weight"));
             Parameter weight = linear.getParameters().get("weight");
             Parameter bias = linear.getParameters().get("bias");
@@ -60,7 +60,7 @@ class ResumableAdamWTest {
             // state written and read back continues identically
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             adam.writeState(new DataOutputStream(bytes));
-            ResumableAdamW copy = ResumableAdamW.builder().learningRate(Tracker.fixed(0.01f)).build(linear);
+            DecoupledAdamW copy = DecoupledAdamW.builder().learningRate(Tracker.fixed(0.01f)).build(linear);
             copy.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), manager);
             assertThat(copy.steps()).isEqualTo(1);
             NDArray b1 = bias.getArray().duplicate();
