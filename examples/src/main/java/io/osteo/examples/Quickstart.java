@@ -89,7 +89,7 @@ public final class Quickstart {
             int bootstrapReplicates) {
         /** The default: the small preset, about 10 minutes on 2 CPU cores. */
         public static Settings standard() {
-            return new Settings(CohortPreset.SMALL.config(SEED).scale(), 4, 800, 10, 500);
+            return new Settings(CohortPreset.SMALL.config(SEED).scale(), 8, 1200, 20, 500);
         }
 
         /** The same with other epoch counts. */
