@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
  * --model} and {@code evaluate --model} read) and prints the training history as JSON.
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
+        header = "Multi-task fine-tuning (class, BMD, position), with or without the MoE decoder.",
         description = {"Multi-task fine-tuning (class, BMD, vertebra position) with or without the device-aware MoE,",
             "from scratch or from a pretrained backbone. Writes the packaged model to <out>/model; JSON on stdout."},
         footer = {"", "Example:",

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
  * stderr as one line naming the input and the problem, exit code 1 (2 for usage errors).
  */
 @Command(name = "screen", mixinStandardHelpOptions = true,
+        header = "Screens one CT: vertebra ROIs from a label map, then a model or the HU baseline.",
         description = {"Screens one CT for osteoporosis: vertebra ROIs from a label map, then the model",
             "(--model) or the HU-threshold baseline (--hu-threshold). Prints the report as JSON."},
         footer = {"", "Examples:",
