@@ -1,5 +1,6 @@
 package io.osteo.cli;
 
+import io.osteo.train.dataset.HuWindowChannels;
 import ai.djl.Device;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.io.VolumeIo;
@@ -62,7 +63,7 @@ final class CohortInputs {
 
     /** Samples with the CT-window channel only (what the fine-tuned network reads), cached in {@code cache}. */
     static CohortSamples ctSamples(Manifest manifest, Path cache, boolean midSlice) {
-        return new CohortSamples(manifest, new ChannelCache(cache, new CtWindowChannel(ReproductionRunner.CT_WINDOW)),
+        return new CohortSamples(manifest, new ChannelCache(cache, HuWindowChannels.of(ReproductionRunner.CT_WINDOW)),
                 midSlice);
     }
 

@@ -1,5 +1,6 @@
 package io.osteo.cli;
 
+import io.osteo.train.dataset.HuWindowChannels;
 import ai.djl.Device;
 import com.google.gson.JsonParser;
 import io.osteo.api.InvalidInputException;
@@ -82,7 +83,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Manifest manifest = CohortInputs.manifest(data);
         List<Integer> shape = descriptor.architecture().patchSize();
         CohortSamples samples = new CohortSamples(manifest, new io.osteo.train.dataset.ChannelCache(
-                cache != null ? cache : out.resolve("channel-cache"), new CtWindowChannel(descriptor.input().normalization())),
+                cache != null ? cache : out.resolve("channel-cache"), HuWindowChannels.of(descriptor.input().normalization())),
                 shape.size() == 2);
         List<LabelledVertebra> vertebrae = samples.labelled(s);
         if (vertebrae.isEmpty()) {

@@ -22,6 +22,14 @@ public record Normalization(double clipLowHu, double clipHighHu, double offsetHu
         }
     }
 
+    /**
+     * The default CT window of OsteoScreen models: -200..1300 HU onto [0, 1] (marrow fat to dense
+     * cortical bone; air and metal are clamped). Training and the descriptors default to it.
+     */
+    public static Normalization boneWindow() {
+        return huWindow(-200, 1300);
+    }
+
     /** Maps the HU window [low, high] linearly onto [0, 1] (values outside are clamped). */
     public static Normalization huWindow(double lowHu, double highHu) {
         return new Normalization(lowHu, highHu, lowHu, highHu - lowHu);

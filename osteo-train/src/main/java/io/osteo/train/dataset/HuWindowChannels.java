@@ -3,44 +3,40 @@ package io.osteo.train.dataset;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.volume.LabelMap;
 import io.osteo.api.volume.Volume;
-import java.util.ArrayList;
+import io.osteo.model.packaging.Normalization;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Intensity-only channels: the HU image clipped to one or more windows and scaled to -1..1
- * ({@code 2 (clamp(HU, lo, hi) - lo) / (hi - lo) - 1}). The channel source of the intensity-only
- * baselines, and of every dataset until a texture pool is plugged in. Immutable, thread-safe.
+ * Intensity-only channels: the HU image normalised with one or more {@link Normalization}s
+ * (clamp to a window, then shift and scale), exactly as a packaged model's descriptor says, so
+ * that training and screening read the same numbers. The channel source of the image-only
+ * networks (fine-tuning reads the CT channel alone) and of every dataset until a texture pool is
+ * plugged in. Immutable, thread-safe.
  */
 public final class HuWindowChannels implements PatchChannels {
-    /** Bone window used by default, HU. */
-    public static final double[] BONE_WINDOW = {-200, 1200};
 
-    private final List<double[]> windows;
+    private final List<Normalization> windows;
 
-    private HuWindowChannels(List<double[]> windows) {
+    private HuWindowChannels(List<Normalization> windows) {
         this.windows = windows;
     }
 
-    /** One channel with the {@link #BONE_WINDOW}. */
+    /** One channel with {@link Normalization#boneWindow()}, the models' default. */
     public static HuWindowChannels bone() {
-        return of(BONE_WINDOW);
+        return of(Normalization.boneWindow());
     }
 
-    /** One channel per {lo, hi} window (HU, lo < hi). */
-    public static HuWindowChannels of(double[]... windows) {
+    /** One channel per normalisation (for a model: its descriptor's {@code input().normalization()}). */
+    public static HuWindowChannels of(Normalization... windows) {
         if (windows == null || windows.length == 0) {
-            throw new InvalidInputException("HU window channels need at least one {lo, hi} window");
+            throw new InvalidInputException("HU window channels need at least one normalisation");
         }
-        List<double[]> copy = new ArrayList<>();
-        for (double[] w : windows) {
-            if (w == null || w.length != 2 || !(w[0] < w[1]) || !Double.isFinite(w[0]) || !Double.isFinite(w[1])) {
-                throw new InvalidInputException("HU window must be {lo, hi} with lo < hi, got "
-                        + (w == null ? "null" : java.util.Arrays.toString(w)));
+        for (Normalization w : windows) {
+            if (w == null) {
+                throw new InvalidInputException("HU window channels got a null normalisation");
             }
-            copy.add(w.clone());
         }
-        return new HuWindowChannels(List.copyOf(copy));
+        return new HuWindowChannels(List.of(windows));
     }
 
     @Override
@@ -53,11 +49,9 @@ public final class HuWindowChannels implements PatchChannels {
         int n = image.geometry().voxelCount();
         float[] out = new float[n * windows.size()];
         for (int c = 0; c < windows.size(); c++) {
-            double lo = windows.get(c)[0];
-            double hi = windows.get(c)[1];
+            Normalization w = windows.get(c);
             for (int i = 0; i < n; i++) {
-                double v = Math.min(hi, Math.max(lo, image.get(i)));
-                out[c * n + i] = (float) (2 * (v - lo) / (hi - lo) - 1);
+                out[c * n + i] = w.apply(image.get(i));
             }
         }
         return out;
@@ -65,9 +59,9 @@ public final class HuWindowChannels implements PatchChannels {
 
     @Override
     public String cacheKey() {
-        StringBuilder sb = new StringBuilder("hu-window-v1");
-        for (double[] w : windows) {
-            sb.append(String.format(Locale.ROOT, ":%.3f,%.3f", w[0], w[1]));
+        StringBuilder sb = new StringBuilder("hu-window-v2");
+        for (Normalization w : windows) {
+            sb.append('|').append(w);
         }
         return sb.toString();
     }

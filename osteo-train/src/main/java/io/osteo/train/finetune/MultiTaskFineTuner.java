@@ -115,7 +115,7 @@ public final class MultiTaskFineTuner {
         this.seed = b.seed;
         this.name = b.name;
         this.inputSpec = b.inputSpec != null ? b.inputSpec : new InputSpec(1,
-                Collections.nCopies(network.patchSize().size(), 0.8), null, Normalization.huWindow(-200, 1300));
+                Collections.nCopies(network.patchSize().size(), 0.8), null, Normalization.boneWindow());
         this.checkpointDirectory = b.checkpointDirectory;
         this.resume = b.resume;
         this.device = b.device;

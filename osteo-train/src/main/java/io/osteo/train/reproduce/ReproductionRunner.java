@@ -59,7 +59,7 @@ public final class ReproductionRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReproductionRunner.class);
     /** CT window of the network input channel, HU. */
-    public static final Normalization CT_WINDOW = Normalization.huWindow(-200, 1300);
+    public static final Normalization CT_WINDOW = Normalization.boneWindow();
 
     private final ReproductionBudget budget;
     private final Path work;

@@ -1,5 +1,6 @@
 package io.osteo.train.dataset;
 
+import io.osteo.model.packaging.Normalization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +49,7 @@ class CohortDatasetTest {
     @Test
     void labelledItemsHaveChannelsDeviceAndTargets() throws Exception {
         VertebraDataset ds = VertebraDataset.builder().manifest(manifest).splits(Split.TRAIN, Split.TEST)
-                .channels(HuWindowChannels.of(new double[] {-200, 1200}, new double[] {-100, 300}))
+                .channels(HuWindowChannels.of(Normalization.huWindow(-200, 1200), Normalization.huWindow(-100, 300)))
                 .setSampling(new SeededSampler(4, 1, true, false)).build();
         ds.prepare();
         assertThat(ds.size()).isEqualTo(manifest.split(Split.TRAIN, Split.TEST).size());
@@ -69,7 +70,7 @@ class CohortDatasetTest {
                 float[] image = VolumeIo.readVolume(e.image()).toArray();
                 for (int k = 0; k < image.length; k += 97) {
                     double hu = Math.min(1200, Math.max(-200, image[k]));
-                    assertThat((double) bone[k]).isCloseTo(2 * (hu + 200) / 1400 - 1,
+                    assertThat((double) bone[k]).isCloseTo((hu + 200) / 1400,
                             org.assertj.core.data.Offset.offset(1e-5));
                 }
             }
@@ -99,8 +100,8 @@ class CohortDatasetTest {
             float[] sag = r.getData().singletonOrThrow().toFloatArray();
             float[] image = VolumeIo.readVolume(pre.entries().get(0).image()).toArray();
             // sagittal slice x = 8: element (z, y) = voxel (8, y, z)
-            double hu = Math.min(1200, Math.max(-200, image[8 + 16 * (5 + 16 * 3)]));
-            assertThat((double) sag[3 * 16 + 5]).isCloseTo(2 * (hu + 200) / 1400 - 1, org.assertj.core.data.Offset.offset(1e-5));
+            double hu = Math.min(1300, Math.max(-200, image[8 + 16 * (5 + 16 * 3)])); // default bone window
+            assertThat((double) sag[3 * 16 + 5]).isCloseTo((hu + 200) / 1500, org.assertj.core.data.Offset.offset(1e-5));
             assertThat(axial.get(m, 0).getData().get(0).getShape()).isEqualTo(new Shape(1, 16, 16));
             for (Batch b : pre.getData(m)) {
                 assertThat(b.getData().singletonOrThrow().getShape()).isEqualTo(new Shape(2, 1, 16, 16));
@@ -133,7 +134,7 @@ class CohortDatasetTest {
         }
         // other settings: other entries
         VertebraDataset other = VertebraDataset.builder().manifest(manifest).cacheFolder(cache)
-                .channels(HuWindowChannels.of(new double[] {0, 500})).setSampling(new SeededSampler(2, 1, false, false))
+                .channels(HuWindowChannels.of(Normalization.huWindow(0, 500))).setSampling(new SeededSampler(2, 1, false, false))
                 .build();
         other.prepare();
         assertThat(cacheFiles(cache)).hasSize(2 * files.size());
