@@ -168,13 +168,14 @@ final class LinearKernelSums {
         double[][] ySum = new double[channels][rowLength];
         double[][][] acc = new double[channels][ny][pb.nx]; // acc[0]: norm, acc[f + 1]: numerator
         double[] scratch = new double[pb.nx];
+        double[][] boxes = new double[GROUP + 1][pb.nx];
         boolean weighted = pb.weights != null;
         for (int a = 0; a < nd; a++) {
             int[] o = directions.get(a);
             // the running sums as of the virtual plane z0 - 1: window planes z0 - 1 + [zlo, zhi]
             for (int zp = z0 - 1 + pb.windowLo(2, o[2]); zp <= z0 - 1 + pb.windowHi(2, o[2]); zp++) {
                 for (int y = 0; y < ny; y++) {
-                    pairs(zSum[a], y, zp, o, 1.0);
+                    pairs(zSum[a], y, zp, Integer.MIN_VALUE, o);
                 }
             }
         }
@@ -223,7 +224,7 @@ final class LinearKernelSums {
                         }
                     }
                     for (int f0 = 0; f0 < features.length; f0 += GROUP) {
-                        boxAndAccumulate(ySum, acc, y, f0, f0 == 0, xlo, xhi, weighted, w, scratch);
+                        boxAndAccumulate(ySum, acc, y, f0, f0 == 0, xlo, xhi, weighted, w, scratch, boxes);
                     }
                 }
                 bringUpTo(zs, updated, ny - 1, zEnter, zLeave, o);
@@ -235,8 +236,7 @@ final class LinearKernelSums {
     /** Updates the running z sums of rows [from, to] for the current plane; returns the next row to update. */
     private int bringUpTo(double[][][] zs, int from, int to, int zEnter, int zLeave, int[] o) {
         for (int r = from; r <= to; r++) {
-            pairs(zs, r, zEnter, o, 1.0);
-            pairs(zs, r, zLeave, o, -1.0);
+            pairs(zs, r, zEnter, zLeave, o);
         }
         return Math.max(from, to + 1);
     }
@@ -268,7 +268,7 @@ final class LinearKernelSums {
      * row and write to {@code scratch}.
      */
     private void boxAndAccumulate(double[][] ySum, double[][][] acc, int y, int f0, boolean withNorm, int xlo,
-            int xhi, boolean weighted, double w, double[] scratch) {
+            int xhi, boolean weighted, double w, double[] scratch, double[][] boxes) {
         int nx = pb.nx;
         int nf = features.length;
         double[] c0 = ySum[0];
@@ -297,21 +297,27 @@ final class LinearKernelSums {
         int enter = margin + xhi; // index entering the box of x, minus x
         int leave = margin + xlo - 1;
         if (!weighted) {
+            // running sums (serial, scalar) into rows, then the multiply-adds as plain row loops
+            double[] inv = boxes[0];
+            double[] r1 = boxes[1];
+            double[] r2 = boxes[2];
+            double[] r3 = boxes[3];
+            double[] r4 = boxes[4];
             for (int x = 0; x < nx; x++) {
                 int e = enter + x;
                 int l = leave + x;
                 b0 += c0[e] - c0[l];
-                b1 += s1[e] - s1[l];
-                b2 += s2[e] - s2[l];
-                b3 += s3[e] - s3[l];
-                b4 += s4[e] - s4[l];
-                double inv = 1.0 / Math.max(b0, 1.0);
+                r1[x] = b1 += s1[e] - s1[l];
+                r2[x] = b2 += s2[e] - s2[l];
+                r3[x] = b3 += s3[e] - s3[l];
+                r4[x] = b4 += s4[e] - s4[l];
+                inv[x] = 1.0 / Math.max(b0, 1.0);
                 norm[x] += Math.min(b0, 1.0);
-                a1[x] += b1 * inv;
-                a2[x] += b2 * inv;
-                a3[x] += b3 * inv;
-                a4[x] += b4 * inv;
             }
+            multiplyAdd(a1, r1, inv);
+            multiplyAdd(a2, r2, inv);
+            multiplyAdd(a3, r3, inv);
+            multiplyAdd(a4, r4, inv);
         } else {
             for (int x = 0; x < nx; x++) {
                 int e = enter + x;
@@ -330,23 +336,40 @@ final class LinearKernelSums {
         }
     }
 
+    /** acc[x] += values[x] * factor[x]. */
+    private static void multiplyAdd(double[] acc, double[] values, double[] factor) {
+        for (int x = 0; x < acc.length; x++) {
+            acc[x] += values[x] * factor[x];
+        }
+    }
+
     /**
-     * Adds sign x the pair weights of row y of plane zp (pairs (u, u + o), both in the ROI) to the
-     * running sums zs[c][y]. A plane (or partner plane) outside the image adds nothing.
+     * Adds to the running sums zs[c][y] the pair weights of row y of plane {@code zIn} and subtracts
+     * those of plane {@code zOut} (pairs (u, u + o) with both voxels in the ROI). A plane whose
+     * partner plane is outside the image (or that is itself outside) has no pairs: it reads zero rows.
+     * One short loop per channel: C2 (JDK 17) vectorises these, not a fused loop over all channels.
      */
-    private void pairs(double[][][] zs, int y, int zp, int[] o, double sign) {
-        int zq = zp + o[2];
-        if (zp < 0 || zp >= pb.nz || zq < 0 || zq >= pb.nz) {
+    private void pairs(double[][][] zs, int y, int zIn, int zOut, int[] o) {
+        int yi = y + shiftY;
+        int yj = yi + o[1];
+        int sj = shiftX + o[0];
+        boolean in = hasPairs(zIn, o[2]);
+        boolean out = hasPairs(zOut, o[2]);
+        if (!in && !out) {
             return;
         }
-        double[] gi = gray[shiftX][zp][y + shiftY];
-        double[] mi = mask[shiftX][zp][y + shiftY];
-        double[] gj = gray[shiftX + o[0]][zq][y + shiftY + o[1]];
-        double[] mj = mask[shiftX + o[0]][zq][y + shiftY + o[1]];
+        double[] gi = in ? gray[shiftX][zIn][yi] : zeroRow;
+        double[] mi = in ? mask[shiftX][zIn][yi] : zeroRow;
+        double[] gj = in ? gray[sj][zIn + o[2]][yj] : zeroRow;
+        double[] mj = in ? mask[sj][zIn + o[2]][yj] : zeroRow;
+        double[] go = out ? gray[shiftX][zOut][yi] : zeroRow;
+        double[] mo = out ? mask[shiftX][zOut][yi] : zeroRow;
+        double[] gp = out ? gray[sj][zOut + o[2]][yj] : zeroRow;
+        double[] mp = out ? mask[sj][zOut + o[2]][yj] : zeroRow;
         int n = rowLength;
         double[] count = zs[0][y];
         for (int i = 0; i < n; i++) {
-            count[i] += sign * (mi[i] * mj[i]);
+            count[i] += mi[i] * mj[i] - mo[i] * mp[i];
         }
         double ng = pb.maxLevel;
         boolean sym = pb.settings.symmetricalGLCM();
@@ -355,46 +378,52 @@ final class LinearKernelSums {
             switch (kinds[f]) {
                 case AUTOCORRELATION -> {
                     for (int i = 0; i < n; i++) {
-                        dst[i] += sign * (gi[i] * gj[i]);
+                        dst[i] += gi[i] * gj[i] - go[i] * gp[i];
                     }
                 }
                 case HALF_SUM -> {
                     for (int i = 0; i < n; i++) {
-                        dst[i] += sign * (0.5 * (gi[i] * mj[i] + mi[i] * gj[i]));
+                        dst[i] += 0.5 * ((gi[i] * mj[i] + mi[i] * gj[i]) - (go[i] * mp[i] + mo[i] * gp[i]));
                     }
                 }
                 case FIRST -> {
                     for (int i = 0; i < n; i++) {
-                        dst[i] += sign * (gi[i] * mj[i]);
+                        dst[i] += gi[i] * mj[i] - go[i] * mp[i];
                     }
                 }
                 case SUM -> {
                     for (int i = 0; i < n; i++) {
-                        dst[i] += sign * (gi[i] * mj[i] + mi[i] * gj[i]);
+                        dst[i] += (gi[i] * mj[i] + mi[i] * gj[i]) - (go[i] * mp[i] + mo[i] * gp[i]);
                     }
                 }
                 case SQUARED_DIFFERENCE -> {
                     for (int i = 0; i < n; i++) {
                         double d = gi[i] - gj[i];
-                        dst[i] += sign * (d * d * (mi[i] * mj[i]));
+                        double e = go[i] - gp[i];
+                        dst[i] += d * d * (mi[i] * mj[i]) - e * e * (mo[i] * mp[i]);
                     }
                 }
                 case ABSOLUTE_DIFFERENCE -> {
                     for (int i = 0; i < n; i++) {
-                        dst[i] += sign * (Math.abs(gi[i] - gj[i]) * (mi[i] * mj[i]));
+                        dst[i] += Math.abs(gi[i] - gj[i]) * (mi[i] * mj[i]) - Math.abs(go[i] - gp[i]) * (mo[i] * mp[i]);
                     }
                 }
                 case GENERIC -> {
                     GlcmFeature feature = features[f];
                     for (int i = 0; i < n; i++) {
-                        if (mi[i] * mj[i] != 0.0) {
-                            dst[i] += sign * weight(feature, gi[i], gj[i], ng, sym);
-                        }
+                        double wIn = mi[i] * mj[i] != 0.0 ? weight(feature, gi[i], gj[i], ng, sym) : 0.0;
+                        double wOut = mo[i] * mp[i] != 0.0 ? weight(feature, go[i], gp[i], ng, sym) : 0.0;
+                        dst[i] += wIn - wOut;
                     }
                 }
                 default -> throw new IllegalStateException(kinds[f].toString());
             }
         }
+    }
+
+    /** True when plane z and its partner plane z + dz are inside the image. */
+    private boolean hasPairs(int z, int dz) {
+        return z >= 0 && z < pb.nz && z + dz >= 0 && z + dz < pb.nz;
     }
 
     /** Final values of plane z: numerator / norm at wanted voxels with a pair, NaN elsewhere. */
