@@ -59,13 +59,15 @@ final class LinearKernelSums {
     private final int shiftX; // largest |dx| of a direction
     private final int shiftY; // largest |dy| of a direction
     private final double[] zeroRow;
+    private final int shiftZ; // largest |dz| of a direction
+
     /**
-     * Gray values (0 outside the ROI) and ROI indicator (1/0) as rows shifted along x:
-     * gray[dx + shiftX][z][y + shiftY][margin + x] = gray(x + dx, y, z), 0 outside the image. Rows
-     * outside the image share one zero row.
+     * A slab's input: gray values (0 outside the ROI) and ROI indicator (1/0) as rows shifted along
+     * x, gray[dx + shiftX][z][y + shiftY][margin + x] = gray(x + dx, y, z), 0 outside the image,
+     * filled for the planes the slab reads. Rows outside the image share one zero row. Each slab
+     * builds its own, in parallel, and touches only its planes.
      */
-    private final double[][][][] gray;
-    private final double[][][][] mask;
+    private record Rows(double[][][][] gray, double[][][][] mask) {}
 
     LinearKernelSums(KernelProblem problem, List<GlcmFeature> linearFeatures) {
         this.pb = problem;
@@ -89,6 +91,7 @@ final class LinearKernelSums {
         }
         int sxMax = 0;
         int syMax = 0;
+        int szMax = 0;
         for (int a = 0; a < pb.offsets.size(); a++) {
             int[] o = pb.offsets.get(a);
             boolean fits = true;
@@ -100,22 +103,30 @@ final class LinearKernelSums {
                 directionWeights.add(pb.weights == null ? 1.0 : pb.weights[a]);
                 sxMax = Math.max(sxMax, Math.abs(o[0]));
                 syMax = Math.max(syMax, Math.abs(o[1]));
+                szMax = Math.max(szMax, Math.abs(o[2]));
             }
         }
         shiftX = sxMax;
         shiftY = syMax;
+        shiftZ = szMax;
         margin = pb.radius[0] + 1;
         rowLength = pb.nx + 2 * margin;
         zeroRow = new double[rowLength];
+    }
+
+    /** The shifted input rows of planes [za, zb] (clipped to the image). */
+    private Rows rows(int za, int zb) {
         int nx = pb.nx;
         int ny = pb.ny;
-        gray = new double[2 * shiftX + 1][pb.nz][ny + 2 * shiftY][];
-        mask = new double[2 * shiftX + 1][pb.nz][ny + 2 * shiftY][];
+        double[][][][] gray = new double[2 * shiftX + 1][pb.nz][][];
+        double[][][][] mask = new double[2 * shiftX + 1][pb.nz][][];
         for (int s = 0; s <= 2 * shiftX; s++) {
             int dx = s - shiftX;
             int x0 = Math.max(0, -dx); // image columns x whose partner x + dx is inside the image
             int x1 = Math.min(nx, nx - dx);
-            for (int z = 0; z < pb.nz; z++) {
+            for (int z = Math.max(0, za); z <= Math.min(pb.nz - 1, zb); z++) {
+                gray[s][z] = new double[ny + 2 * shiftY][];
+                mask[s][z] = new double[ny + 2 * shiftY][];
                 for (int yp = 0; yp < ny + 2 * shiftY; yp++) {
                     int y = yp - shiftY;
                     if (y < 0 || y >= ny) {
@@ -135,6 +146,7 @@ final class LinearKernelSums {
                 }
             }
         }
+        return new Rows(gray, mask);
     }
 
     /** Pair weight of a linear feature (symmetrised for a symmetric GLCM). */
@@ -170,12 +182,14 @@ final class LinearKernelSums {
         double[] scratch = new double[pb.nx];
         double[][] boxes = new double[GROUP + 1][pb.nx];
         boolean weighted = pb.weights != null;
+        // pair planes p in [z0 - 1 - rz, z1 - 1 + rz] and their partners p + dz
+        Rows rows = rows(z0 - 1 - pb.radius[2] - shiftZ, z1 - 1 + pb.radius[2] + shiftZ);
         for (int a = 0; a < nd; a++) {
             int[] o = directions.get(a);
             // the running sums as of the virtual plane z0 - 1: window planes z0 - 1 + [zlo, zhi]
             for (int zp = z0 - 1 + pb.windowLo(2, o[2]); zp <= z0 - 1 + pb.windowHi(2, o[2]); zp++) {
                 for (int y = 0; y < ny; y++) {
-                    pairs(zSum[a], y, zp, Integer.MIN_VALUE, o);
+                    pairs(rows, zSum[a], y, zp, Integer.MIN_VALUE, o);
                 }
             }
         }
@@ -201,7 +215,7 @@ final class LinearKernelSums {
                 int updated = 0; // rows below it already hold plane z's running sums
                 // y running sum as of the virtual row -1: rows [ylo - 1, yhi - 1] within the image
                 for (int r = Math.max(0, ylo - 1); r <= Math.min(ny - 1, yhi - 1); r++) {
-                    updated = bringUpTo(zs, updated, r, zEnter, zLeave, o);
+                    updated = bringUpTo(rows, zs, updated, r, zEnter, zLeave, o);
                     for (int c = 0; c < channels; c++) {
                         add(ySum[c], zs[c][r]);
                     }
@@ -212,7 +226,7 @@ final class LinearKernelSums {
                     boolean in = rIn >= 0 && rIn < ny;
                     boolean out = rOut >= 0 && rOut < ny;
                     if (in) {
-                        updated = bringUpTo(zs, updated, rIn, zEnter, zLeave, o);
+                        updated = bringUpTo(rows, zs, updated, rIn, zEnter, zLeave, o);
                     }
                     for (int c = 0; c < channels; c++) {
                         if (in && out) {
@@ -227,34 +241,34 @@ final class LinearKernelSums {
                         boxAndAccumulate(ySum, acc, y, f0, f0 == 0, xlo, xhi, weighted, w, scratch, boxes);
                     }
                 }
-                bringUpTo(zs, updated, ny - 1, zEnter, zLeave, o);
+                bringUpTo(rows, zs, updated, ny - 1, zEnter, zLeave, o);
             }
             writePlane(z, acc, maps);
         }
     }
 
     /** Updates the running z sums of rows [from, to] for the current plane; returns the next row to update. */
-    private int bringUpTo(double[][][] zs, int from, int to, int zEnter, int zLeave, int[] o) {
+    private int bringUpTo(Rows rows, double[][][] zs, int from, int to, int zEnter, int zLeave, int[] o) {
         for (int r = from; r <= to; r++) {
-            pairs(zs, r, zEnter, zLeave, o);
+            pairs(rows, zs, r, zEnter, zLeave, o);
         }
         return Math.max(from, to + 1);
     }
 
-    private static void add(double[] dst, double[] src) {
-        for (int i = 0; i < dst.length; i++) {
+    private void add(double[] dst, double[] src) {
+        for (int i = margin; i < margin + pb.nx; i++) {
             dst[i] += src[i];
         }
     }
 
-    private static void subtract(double[] dst, double[] src) {
-        for (int i = 0; i < dst.length; i++) {
+    private void subtract(double[] dst, double[] src) {
+        for (int i = margin; i < margin + pb.nx; i++) {
             dst[i] -= src[i];
         }
     }
 
-    private static void addDifference(double[] dst, double[] plus, double[] minus) {
-        for (int i = 0; i < dst.length; i++) {
+    private void addDifference(double[] dst, double[] plus, double[] minus) {
+        for (int i = margin; i < margin + pb.nx; i++) {
             dst[i] += plus[i] - minus[i];
         }
     }
@@ -349,7 +363,9 @@ final class LinearKernelSums {
      * partner plane is outside the image (or that is itself outside) has no pairs: it reads zero rows.
      * One short loop per channel: C2 (JDK 17) vectorises these, not a fused loop over all channels.
      */
-    private void pairs(double[][][] zs, int y, int zIn, int zOut, int[] o) {
+    private void pairs(Rows rows, double[][][] zs, int y, int zIn, int zOut, int[] o) {
+        double[][][][] gray = rows.gray();
+        double[][][][] mask = rows.mask();
         int yi = y + shiftY;
         int yj = yi + o[1];
         int sj = shiftX + o[0];
@@ -366,9 +382,10 @@ final class LinearKernelSums {
         double[] mo = out ? mask[shiftX][zOut][yi] : zeroRow;
         double[] gp = out ? gray[sj][zOut + o[2]][yj] : zeroRow;
         double[] mp = out ? mask[sj][zOut + o[2]][yj] : zeroRow;
-        int n = rowLength;
+        int lo = margin; // the image columns; margins stay zero
+        int hi = margin + pb.nx;
         double[] count = zs[0][y];
-        for (int i = 0; i < n; i++) {
+        for (int i = lo; i < hi; i++) {
             count[i] += mi[i] * mj[i] - mo[i] * mp[i];
         }
         double ng = pb.maxLevel;
@@ -377,40 +394,40 @@ final class LinearKernelSums {
             double[] dst = zs[f + 1][y];
             switch (kinds[f]) {
                 case AUTOCORRELATION -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = lo; i < hi; i++) {
                         dst[i] += gi[i] * gj[i] - go[i] * gp[i];
                     }
                 }
                 case HALF_SUM -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = lo; i < hi; i++) {
                         dst[i] += 0.5 * ((gi[i] * mj[i] + mi[i] * gj[i]) - (go[i] * mp[i] + mo[i] * gp[i]));
                     }
                 }
                 case FIRST -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = lo; i < hi; i++) {
                         dst[i] += gi[i] * mj[i] - go[i] * mp[i];
                     }
                 }
                 case SUM -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = lo; i < hi; i++) {
                         dst[i] += (gi[i] * mj[i] + mi[i] * gj[i]) - (go[i] * mp[i] + mo[i] * gp[i]);
                     }
                 }
                 case SQUARED_DIFFERENCE -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = lo; i < hi; i++) {
                         double d = gi[i] - gj[i];
                         double e = go[i] - gp[i];
                         dst[i] += d * d * (mi[i] * mj[i]) - e * e * (mo[i] * mp[i]);
                     }
                 }
                 case ABSOLUTE_DIFFERENCE -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = lo; i < hi; i++) {
                         dst[i] += Math.abs(gi[i] - gj[i]) * (mi[i] * mj[i]) - Math.abs(go[i] - gp[i]) * (mo[i] * mp[i]);
                     }
                 }
                 case GENERIC -> {
                     GlcmFeature feature = features[f];
-                    for (int i = 0; i < n; i++) {
+                    for (int i = lo; i < hi; i++) {
                         double wIn = mi[i] * mj[i] != 0.0 ? weight(feature, gi[i], gj[i], ng, sym) : 0.0;
                         double wOut = mo[i] * mp[i] != 0.0 ? weight(feature, go[i], gp[i], ng, sym) : 0.0;
                         dst[i] += wIn - wOut;
