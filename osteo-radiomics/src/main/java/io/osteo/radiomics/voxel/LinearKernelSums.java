@@ -1,6 +1,7 @@
 package io.osteo.radiomics.voxel;
 
 import io.osteo.radiomics.glcm.GlcmFeature;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,40 +12,141 @@ import java.util.List;
  * S_a(v) / N_a(v), where N_a counts the pairs (u, u + a) with both voxels in the ROI and inside the
  * kernel box of v, and S_a sums w(level(u), level(u + a)) over them (symmetrised weight for a
  * symmetric GLCM). Both voxels lie in the box [v - r, v + r] exactly when u lies in the box shifted
- * and shrunk by a, so N_a and S_a are box sums of per-voxel "pair images"; box sums come from
- * per-plane summed-area tables and a running sum along z, at a cost independent of the kernel radius. Sums of integer
- * weights (counts, Autocorrelation, Contrast, DifferenceAverage, SumAverage, 2 x JointAverage) stay
- * below 2^53 and are therefore exact in double precision.
+ * and shrunk by a (the window [lo_a, hi_a] per axis), so N_a and S_a are box sums of per-voxel "pair
+ * images", computed separably with running sums at a cost independent of the kernel radius:
+ * <ul>
+ *   <li>z: per direction, rows Z_a of running sums over the window's z range, updated for each
+ *       output plane by adding the pair row of the entering plane and subtracting that of the
+ *       leaving one (pair values are recomputed, never stored as volumes);</li>
+ *   <li>y: a running sum of Z_a rows over the window's y range;</li>
+ *   <li>x: running sums along the row, fused with adding S_a / N_a to the plane's accumulators.</li>
+ * </ul>
+ * The z and y steps are loops over whole rows that index all their arrays by the same plain index,
+ * the form HotSpot's C2 vectorises (rows carry zero margins, and the gray values and mask are
+ * stored as rows pre-shifted along x, so that the partner u + a of a row is another row). Z_a rows
+ * are brought up to date lazily, just before they enter the y sum, so they are read back from the
+ * L1 cache. The x step keeps the running sums of the count and up to four features in registers.
+ * Memory: the shifted input rows ((2 max|dx| + 1) x 2 doubles per voxel, shared by all slabs) and
+ * per slab one plane of rows per direction and channel.
  *
- * <p>Work is split into z slabs; a slab recomputes the pair images of its r_z-voxel halo.
- * Rounding: the running sums add and subtract planes, so non-integer weights (Id, Idm, ...) carry
- * a relative error of order 1e-15 x the number of z steps. One
- * instance per slab task; not thread-safe.
+ * <p>Exactness: the count and the weights of Autocorrelation, Contrast, DifferenceAverage,
+ * SumAverage and JointAverage (half-integers) are exact in double precision, and so are all their
+ * partial sums (far below 2^53), so S_a and N_a are exact and each S_a / N_a is correctly rounded.
+ * Non-integer weights (Id, Idm, ...) carry a relative error of order 1e-15 x the number of running
+ * steps.
+ *
+ * <p>Work is split into z slabs; a slab starts its running sums from its own halo. One instance is
+ * shared by all slab tasks of a {@link VoxelGlcmMaps#compute} call: {@link #run} keeps its mutable
+ * state local and is thread-safe.
  */
 final class LinearKernelSums {
 
+    /** How a feature's pair weight is computed from (gi, gj, mi, mj). */
+    private enum Kind {
+        AUTOCORRELATION, HALF_SUM, FIRST, SUM, SQUARED_DIFFERENCE, ABSOLUTE_DIFFERENCE, GENERIC
+    }
+
+    /** Features per fused x pass (its running sums live in registers). */
+    private static final int GROUP = 4;
+
     private final KernelProblem pb;
     private final GlcmFeature[] features;
-    private final double[] cntRow;
-    private final double[] gI;
-    private final double[] gJ;
-    private final double[] wRow;
-    private final double[] nRow;
-    private final double[] invRow;
-    private final double[] boxRow;
-    private double[][][] ring;
-    private boolean[] inRunning;
+    private final Kind[] kinds; // per feature
+    private final List<int[]> directions = new ArrayList<>();
+    private final List<Double> directionWeights = new ArrayList<>();
+    private final int margin; // zero columns left and right of every row
+    private final int rowLength;
+    private final int shiftX; // largest |dx| of a direction
+    private final int shiftY; // largest |dy| of a direction
+    private final double[] zeroRow;
+    private final int shiftZ; // largest |dz| of a direction
+
+    /**
+     * A slab's input: gray values (0 outside the ROI) and ROI indicator (1/0) as rows shifted along
+     * x, gray[dx + shiftX][z][y + shiftY][margin + x] = gray(x + dx, y, z), 0 outside the image,
+     * filled for the planes the slab reads. Rows outside the image share one zero row. Each slab
+     * builds its own, in parallel, and touches only its planes.
+     */
+    private record Rows(double[][][][] gray, double[][][][] mask) {}
 
     LinearKernelSums(KernelProblem problem, List<GlcmFeature> linearFeatures) {
         this.pb = problem;
         this.features = linearFeatures.toArray(new GlcmFeature[0]);
-        this.cntRow = new double[pb.nx];
-        this.gI = new double[pb.nx];
-        this.gJ = new double[pb.nx];
-        this.wRow = new double[pb.nx];
-        this.nRow = new double[pb.nx];
-        this.invRow = new double[pb.nx];
-        this.boxRow = new double[pb.nx];
+        boolean sym = pb.settings.symmetricalGLCM();
+        kinds = new Kind[features.length];
+        for (int f = 0; f < features.length; f++) {
+            kinds[f] = switch (features[f]) {
+                case Autocorrelation -> Kind.AUTOCORRELATION;
+                case JointAverage -> sym ? Kind.HALF_SUM : Kind.FIRST;
+                case SumAverage -> Kind.SUM;
+                case Contrast -> Kind.SQUARED_DIFFERENCE;
+                case DifferenceAverage -> Kind.ABSOLUTE_DIFFERENCE;
+                default -> {
+                    if (!features[f].isLinear()) {
+                        throw new IllegalArgumentException(features[f] + " is not linear in the GLCM");
+                    }
+                    yield Kind.GENERIC;
+                }
+            };
+        }
+        int sxMax = 0;
+        int syMax = 0;
+        int szMax = 0;
+        for (int a = 0; a < pb.offsets.size(); a++) {
+            int[] o = pb.offsets.get(a);
+            boolean fits = true;
+            for (int axis = 0; axis < 3; axis++) {
+                fits &= pb.windowLo(axis, o[axis]) <= pb.windowHi(axis, o[axis]);
+            }
+            if (fits) { // else the offset is longer than the kernel: no pair fits
+                directions.add(o);
+                directionWeights.add(pb.weights == null ? 1.0 : pb.weights[a]);
+                sxMax = Math.max(sxMax, Math.abs(o[0]));
+                syMax = Math.max(syMax, Math.abs(o[1]));
+                szMax = Math.max(szMax, Math.abs(o[2]));
+            }
+        }
+        shiftX = sxMax;
+        shiftY = syMax;
+        shiftZ = szMax;
+        margin = pb.radius[0] + 1;
+        rowLength = pb.nx + 2 * margin;
+        zeroRow = new double[rowLength];
+    }
+
+    /** The shifted input rows of planes [za, zb] (clipped to the image). */
+    private Rows rows(int za, int zb) {
+        int nx = pb.nx;
+        int ny = pb.ny;
+        double[][][][] gray = new double[2 * shiftX + 1][pb.nz][][];
+        double[][][][] mask = new double[2 * shiftX + 1][pb.nz][][];
+        for (int s = 0; s <= 2 * shiftX; s++) {
+            int dx = s - shiftX;
+            int x0 = Math.max(0, -dx); // image columns x whose partner x + dx is inside the image
+            int x1 = Math.min(nx, nx - dx);
+            for (int z = Math.max(0, za); z <= Math.min(pb.nz - 1, zb); z++) {
+                gray[s][z] = new double[ny + 2 * shiftY][];
+                mask[s][z] = new double[ny + 2 * shiftY][];
+                for (int yp = 0; yp < ny + 2 * shiftY; yp++) {
+                    int y = yp - shiftY;
+                    if (y < 0 || y >= ny) {
+                        gray[s][z][yp] = zeroRow;
+                        mask[s][z][yp] = zeroRow;
+                        continue;
+                    }
+                    double[] g = new double[rowLength];
+                    double[] m = new double[rowLength];
+                    int src = nx * (y + ny * z) + dx;
+                    for (int x = x0; x < x1; x++) {
+                        g[margin + x] = pb.gray[src + x];
+                        m[margin + x] = pb.mask[src + x] ? 1.0 : 0.0;
+                    }
+                    gray[s][z][yp] = g;
+                    mask[s][z][yp] = m;
+                }
+            }
+        }
+        return new Rows(gray, mask);
     }
 
     /** Pair weight of a linear feature (symmetrised for a symmetric GLCM). */
@@ -66,261 +168,296 @@ final class LinearKernelSums {
     }
 
     /**
-     * Computes the output slab z in [z0, z1): for voxels in the ROI, adds to {@code sum[f]} the
-     * per-direction values (NONE) or the weighted numerators, and to {@code norm} the number of
-     * non-empty directions (NONE) or the weighted pair counts.
-     *
-     * <p>Per direction, each z plane of the pair images is turned into a summed-area table (2D box
-     * sums in 4 lookups); a running sum of the tables of the planes inside the kernel's z window
-     * (add the entering plane, subtract the leaving one, kept in a ring) gives the 3D box sums.
-     * Everything stays in a few planes of memory, so the slab streams through the cache.
+     * Computes the output planes z in [z0, z1): writes into {@code maps[f]} the value of feature f
+     * at every wanted ROI voxel whose kernel has a pair, NaN at every other voxel of those planes.
      */
-    void run(int z0, int z1, double[][] sum, double[] norm) {
-        int nx = pb.nx;
+    void run(int z0, int z1, double[][] maps) {
         int ny = pb.ny;
-        int nz = pb.nz;
-        int plane = nx * ny;
-        int sx = nx + 1;
-        int satSize = sx * (ny + 1);
-        int channels = features.length + 1;
-        boolean sym = pb.settings.symmetricalGLCM();
-        double ng = pb.maxLevel;
-        int[] xs = new int[nx];
-        int[] xe = new int[nx];
-        int[] ys = new int[ny];
-        int[] ye = new int[ny];
-        double[][] running = new double[channels][satSize];
-        int maxWindow = 2 * pb.radius[2] + 1;
-        ring = new double[maxWindow][channels][];
-        inRunning = new boolean[maxWindow];
-        for (int a = 0; a < pb.offsets.size(); a++) {
-            int[] o = pb.offsets.get(a);
-            int xlo = pb.windowLo(0, o[0]);
-            int xhi = pb.windowHi(0, o[0]);
-            int ylo = pb.windowLo(1, o[1]);
-            int yhi = pb.windowHi(1, o[1]);
-            int zlo = pb.windowLo(2, o[2]);
-            int zhi = pb.windowHi(2, o[2]);
-            if (xlo > xhi || ylo > yhi || zlo > zhi) {
-                continue; // the offset is longer than the kernel: no pair fits
+        int nd = directions.size();
+        int channels = features.length + 1; // channel 0: pair count, channel f + 1: feature f
+        // per direction and channel: rows of running sums over the window's z range (plane z)
+        double[][][][] zSum = new double[nd][channels][ny][rowLength];
+        double[][] ySum = new double[channels][rowLength];
+        double[][][] acc = new double[channels][ny][pb.nx]; // acc[0]: norm, acc[f + 1]: numerator
+        double[] scratch = new double[pb.nx];
+        double[][] boxes = new double[GROUP + 1][pb.nx];
+        boolean weighted = pb.weights != null;
+        // pair planes p in [z0 - 1 - rz, z1 - 1 + rz] and their partners p + dz
+        Rows rows = rows(z0 - 1 - pb.radius[2] - shiftZ, z1 - 1 + pb.radius[2] + shiftZ);
+        for (int a = 0; a < nd; a++) {
+            int[] o = directions.get(a);
+            // the running sums as of the virtual plane z0 - 1: window planes z0 - 1 + [zlo, zhi]
+            for (int zp = z0 - 1 + pb.windowLo(2, o[2]); zp <= z0 - 1 + pb.windowHi(2, o[2]); zp++) {
+                for (int y = 0; y < ny; y++) {
+                    pairs(rows, zSum[a], y, zp, Integer.MIN_VALUE, o);
+                }
             }
-            for (int x = 0; x < nx; x++) {
-                xs[x] = clamp(x + xlo, nx);
-                xe[x] = clamp(x + xhi + 1, nx);
+        }
+        for (int z = z0; z < z1; z++) {
+            for (double[][] c : acc) {
+                for (double[] row : c) {
+                    Arrays.fill(row, 0.0);
+                }
             }
-            for (int y = 0; y < ny; y++) {
-                ys[y] = clamp(y + ylo, ny);
-                ye[y] = clamp(y + yhi + 1, ny);
+            for (int a = 0; a < nd; a++) {
+                int[] o = directions.get(a);
+                double[][][] zs = zSum[a];
+                int zEnter = z + pb.windowHi(2, o[2]);
+                int zLeave = z + pb.windowLo(2, o[2]) - 1;
+                int ylo = pb.windowLo(1, o[1]);
+                int yhi = pb.windowHi(1, o[1]);
+                int xlo = pb.windowLo(0, o[0]);
+                int xhi = pb.windowHi(0, o[0]);
+                double w = directionWeights.get(a);
+                for (double[] c : ySum) {
+                    Arrays.fill(c, 0.0);
+                }
+                int updated = 0; // rows below it already hold plane z's running sums
+                // y running sum as of the virtual row -1: rows [ylo - 1, yhi - 1] within the image
+                for (int r = Math.max(0, ylo - 1); r <= Math.min(ny - 1, yhi - 1); r++) {
+                    updated = bringUpTo(rows, zs, updated, r, zEnter, zLeave, o);
+                    for (int c = 0; c < channels; c++) {
+                        add(ySum[c], zs[c][r]);
+                    }
+                }
+                for (int y = 0; y < ny; y++) {
+                    int rIn = y + yhi;
+                    int rOut = y + ylo - 1;
+                    boolean in = rIn >= 0 && rIn < ny;
+                    boolean out = rOut >= 0 && rOut < ny;
+                    if (in) {
+                        updated = bringUpTo(rows, zs, updated, rIn, zEnter, zLeave, o);
+                    }
+                    for (int c = 0; c < channels; c++) {
+                        if (in && out) {
+                            addDifference(ySum[c], zs[c][rIn], zs[c][rOut]);
+                        } else if (in) {
+                            add(ySum[c], zs[c][rIn]);
+                        } else if (out) {
+                            subtract(ySum[c], zs[c][rOut]);
+                        }
+                    }
+                    for (int f0 = 0; f0 < features.length; f0 += GROUP) {
+                        boxAndAccumulate(ySum, acc, y, f0, f0 == 0, xlo, xhi, weighted, w, scratch, boxes);
+                    }
+                }
+                bringUpTo(rows, zs, updated, ny - 1, zEnter, zLeave, o);
             }
-            int window = zhi - zlo + 1;
-            for (double[] r : running) {
-                Arrays.fill(r, 0.0);
-            }
-            Arrays.fill(inRunning, false);
-            // planes z0 + zlo .. z0 + zhi - 1 first; then each step brings in plane z + zhi, which
-            // takes the ring slot (and the place in the running sum) of the leaving plane z + zlo - 1
-            for (int zp = z0 + zlo; zp < z0 + zhi; zp++) {
-                enter(zp, o, window, running, sym, ng, sx, satSize);
-            }
-            double w = pb.weights == null ? 1.0 : pb.weights[a];
-            for (int z = z0; z < z1; z++) {
-                enter(z + zhi, o, window, running, sym, ng, sx, satSize);
-                accumulate(z, running, xs, xe, ys, ye, sx, w, sum, norm);
-            }
+            writePlane(z, acc, maps);
+        }
+    }
+
+    /** Updates the running z sums of rows [from, to] for the current plane; returns the next row to update. */
+    private int bringUpTo(Rows rows, double[][][] zs, int from, int to, int zEnter, int zLeave, int[] o) {
+        for (int r = from; r <= to; r++) {
+            pairs(rows, zs, r, zEnter, zLeave, o);
+        }
+        return Math.max(from, to + 1);
+    }
+
+    private void add(double[] dst, double[] src) {
+        for (int i = margin; i < margin + pb.nx; i++) {
+            dst[i] += src[i];
+        }
+    }
+
+    private void subtract(double[] dst, double[] src) {
+        for (int i = margin; i < margin + pb.nx; i++) {
+            dst[i] -= src[i];
+        }
+    }
+
+    private void addDifference(double[] dst, double[] plus, double[] minus) {
+        for (int i = margin; i < margin + pb.nx; i++) {
+            dst[i] += plus[i] - minus[i];
         }
     }
 
     /**
-     * One row of a summed-area table, s[cur + x + 1] = s[above + x + 1] + sum of values[0..x],
-     * added to the running sum r; when {@code replace}, the row it overwrites is removed from r.
+     * Box sums along x of one output row for the count and features [f0, f0 + GROUP), as running
+     * sums held in registers, and their contributions to the accumulators of row y: S / N to the
+     * numerators and 1 to the norm (the number of non-empty directions), or with a weighting norm
+     * w S and w N. Where N = 0 then S = 0 too, so dividing by max(N, 1) adds exactly nothing. The
+     * norm is updated only when {@code withNorm}. Missing features of a short group read a zero
+     * row and write to {@code scratch}.
      */
-    private static void satRow(double[] s, double[] r, boolean replace, int cur, int above, int nx, double[] values) {
-        double acc = 0.0;
-        if (replace) {
+    private void boxAndAccumulate(double[][] ySum, double[][][] acc, int y, int f0, boolean withNorm, int xlo,
+            int xhi, boolean weighted, double w, double[] scratch, double[][] boxes) {
+        int nx = pb.nx;
+        int nf = features.length;
+        double[] c0 = ySum[0];
+        double[] s1 = f0 < nf ? ySum[f0 + 1] : zeroRow;
+        double[] s2 = f0 + 1 < nf ? ySum[f0 + 2] : zeroRow;
+        double[] s3 = f0 + 2 < nf ? ySum[f0 + 3] : zeroRow;
+        double[] s4 = f0 + 3 < nf ? ySum[f0 + 4] : zeroRow;
+        double[] norm = withNorm ? acc[0][y] : scratch;
+        double[] a1 = f0 < nf ? acc[f0 + 1][y] : scratch;
+        double[] a2 = f0 + 1 < nf ? acc[f0 + 2][y] : scratch;
+        double[] a3 = f0 + 2 < nf ? acc[f0 + 3][y] : scratch;
+        double[] a4 = f0 + 3 < nf ? acc[f0 + 4][y] : scratch;
+        // box of x = -1: ySum[margin - 1 + xlo .. margin - 1 + xhi]
+        double b0 = 0;
+        double b1 = 0;
+        double b2 = 0;
+        double b3 = 0;
+        double b4 = 0;
+        for (int i = margin - 1 + xlo; i <= margin - 1 + xhi; i++) {
+            b0 += c0[i];
+            b1 += s1[i];
+            b2 += s2[i];
+            b3 += s3[i];
+            b4 += s4[i];
+        }
+        int enter = margin + xhi; // index entering the box of x, minus x
+        int leave = margin + xlo - 1;
+        if (!weighted) {
+            // running sums (serial, scalar) into rows, then the multiply-adds as plain row loops
+            double[] inv = boxes[0];
+            double[] r1 = boxes[1];
+            double[] r2 = boxes[2];
+            double[] r3 = boxes[3];
+            double[] r4 = boxes[4];
             for (int x = 0; x < nx; x++) {
-                acc += values[x];
-                int k = cur + x + 1;
-                double v = s[above + x + 1] + acc;
-                r[k] += v - s[k];
-                s[k] = v;
+                int e = enter + x;
+                int l = leave + x;
+                b0 += c0[e] - c0[l];
+                r1[x] = b1 += s1[e] - s1[l];
+                r2[x] = b2 += s2[e] - s2[l];
+                r3[x] = b3 += s3[e] - s3[l];
+                r4[x] = b4 += s4[e] - s4[l];
+                inv[x] = 1.0 / Math.max(b0, 1.0);
+                norm[x] += Math.min(b0, 1.0);
             }
+            multiplyAdd(a1, r1, inv);
+            multiplyAdd(a2, r2, inv);
+            multiplyAdd(a3, r3, inv);
+            multiplyAdd(a4, r4, inv);
         } else {
             for (int x = 0; x < nx; x++) {
-                acc += values[x];
-                int k = cur + x + 1;
-                double v = s[above + x + 1] + acc;
-                r[k] += v;
-                s[k] = v;
+                int e = enter + x;
+                int l = leave + x;
+                b0 += c0[e] - c0[l];
+                b1 += s1[e] - s1[l];
+                b2 += s2[e] - s2[l];
+                b3 += s3[e] - s3[l];
+                b4 += s4[e] - s4[l];
+                norm[x] += w * b0;
+                a1[x] += w * b1;
+                a2[x] += w * b2;
+                a3[x] += w * b3;
+                a4[x] += w * b4;
             }
         }
     }
 
-    /** Pair weights of one row (0 where there is no pair), one tight loop per feature. */
-    private static void weights(GlcmFeature f, double[] gi, double[] gj, double[] cnt, int nx, double ng, boolean sym,
-            double[] w) {
-        switch (f) {
-            case Autocorrelation -> {
-                for (int x = 0; x < nx; x++) {
-                    w[x] = gi[x] * gj[x];
-                }
-            }
-            case Contrast -> {
-                for (int x = 0; x < nx; x++) {
-                    double d = gi[x] - gj[x];
-                    w[x] = d * d;
-                }
-            }
-            case DifferenceAverage -> {
-                for (int x = 0; x < nx; x++) {
-                    w[x] = Math.abs(gi[x] - gj[x]);
-                }
-            }
-            case JointAverage -> {
-                if (sym) {
-                    for (int x = 0; x < nx; x++) {
-                        w[x] = 0.5 * (gi[x] + gj[x]);
-                    }
-                } else {
-                    System.arraycopy(gi, 0, w, 0, nx);
-                }
-            }
-            case SumAverage -> {
-                for (int x = 0; x < nx; x++) {
-                    w[x] = gi[x] + gj[x];
-                }
-            }
-            default -> {
-                for (int x = 0; x < nx; x++) {
-                    w[x] = cnt[x] == 0 ? 0.0 : weight(f, gi[x], gj[x], ng, sym);
-                }
-            }
+    /** acc[x] += values[x] * factor[x]. */
+    private static void multiplyAdd(double[] acc, double[] values, double[] factor) {
+        for (int x = 0; x < acc.length; x++) {
+            acc[x] += values[x] * factor[x];
         }
     }
-
-    private static int clamp(int v, int n) {
-        return v < 0 ? 0 : Math.min(v, n);
-    }
-
 
     /**
-     * Brings plane zp into the running sums: builds its summed-area tables into its ring slot and
-     * adds them, removing the tables the slot held (the plane leaving the window) in the same pass.
-     * A plane outside the image contributes nothing (the slot's old plane is still removed).
+     * Adds to the running sums zs[c][y] the pair weights of row y of plane {@code zIn} and subtracts
+     * those of plane {@code zOut} (pairs (u, u + o) with both voxels in the ROI). A plane whose
+     * partner plane is outside the image (or that is itself outside) has no pairs: it reads zero rows.
+     * One short loop per channel: C2 (JDK 17) vectorises these, not a fused loop over all channels.
      */
-    private void enter(int zp, int[] o, int window, double[][] running, boolean sym, double ng, int sx, int satSize) {
-        int nx = pb.nx;
-        int ny = pb.ny;
-        int channels = features.length + 1;
-        int slot = Math.floorMod(zp, window);
-        double[][] sat = ring[slot];
-        boolean replace = inRunning[slot];
-        if (zp < 0 || zp >= pb.nz) {
-            if (replace) {
-                for (int c = 0; c < channels; c++) {
-                    double[] r = running[c];
-                    double[] old = sat[c];
-                    for (int i = 0; i < satSize; i++) {
-                        r[i] -= old[i];
-                    }
-                }
-                inRunning[slot] = false;
-            }
+    private void pairs(Rows rows, double[][][] zs, int y, int zIn, int zOut, int[] o) {
+        double[][][][] gray = rows.gray();
+        double[][][][] mask = rows.mask();
+        int yi = y + shiftY;
+        int yj = yi + o[1];
+        int sj = shiftX + o[0];
+        boolean in = hasPairs(zIn, o[2]);
+        boolean out = hasPairs(zOut, o[2]);
+        if (!in && !out) {
             return;
         }
-        for (int c = 0; c < channels; c++) {
-            if (sat[c] == null) {
-                sat[c] = new double[satSize];
-            }
+        double[] gi = in ? gray[shiftX][zIn][yi] : zeroRow;
+        double[] mi = in ? mask[shiftX][zIn][yi] : zeroRow;
+        double[] gj = in ? gray[sj][zIn + o[2]][yj] : zeroRow;
+        double[] mj = in ? mask[sj][zIn + o[2]][yj] : zeroRow;
+        double[] go = out ? gray[shiftX][zOut][yi] : zeroRow;
+        double[] mo = out ? mask[shiftX][zOut][yi] : zeroRow;
+        double[] gp = out ? gray[sj][zOut + o[2]][yj] : zeroRow;
+        double[] mp = out ? mask[sj][zOut + o[2]][yj] : zeroRow;
+        int lo = margin; // the image columns; margins stay zero
+        int hi = margin + pb.nx;
+        double[] count = zs[0][y];
+        for (int i = lo; i < hi; i++) {
+            count[i] += mi[i] * mj[i] - mo[i] * mp[i];
         }
-        int dx = o[0];
-        int dy = o[1];
-        int dz = o[2];
-        boolean zValid = zp + dz >= 0 && zp + dz < pb.nz;
-        int shift = dx + nx * (dy + ny * dz);
-        boolean[] mask = pb.mask;
-        double[] gray = pb.gray;
-        double[] cntRow = this.cntRow;
-        double[] gI = this.gI;
-        double[] gJ = this.gJ;
-        for (int y = 0; y < ny; y++) {
-            boolean yValid = zValid && y + dy >= 0 && y + dy < ny;
-            int row = nx * (y + ny * zp);
-            // pair row: count 0/1 and the two gray values (0 where no pair, so most weights vanish)
-            for (int x = 0; x < nx; x++) {
-                int u = row + x;
-                if (yValid && x + dx >= 0 && x + dx < nx && mask[u] && mask[u + shift]) {
-                    cntRow[x] = 1.0;
-                    gI[x] = gray[u];
-                    gJ[x] = gray[u + shift];
-                } else {
-                    cntRow[x] = 0.0;
-                    gI[x] = 0.0;
-                    gJ[x] = 0.0;
+        double ng = pb.maxLevel;
+        boolean sym = pb.settings.symmetricalGLCM();
+        for (int f = 0; f < features.length; f++) {
+            double[] dst = zs[f + 1][y];
+            switch (kinds[f]) {
+                case AUTOCORRELATION -> {
+                    for (int i = lo; i < hi; i++) {
+                        dst[i] += gi[i] * gj[i] - go[i] * gp[i];
+                    }
                 }
-            }
-            int above = y * sx;
-            int cur = above + sx;
-            satRow(sat[0], running[0], replace, cur, above, nx, cntRow);
-            for (int f = 0; f < features.length; f++) {
-                weights(features[f], gI, gJ, cntRow, nx, ng, sym, wRow);
-                satRow(sat[f + 1], running[f + 1], replace, cur, above, nx, wRow);
+                case HALF_SUM -> {
+                    for (int i = lo; i < hi; i++) {
+                        dst[i] += 0.5 * ((gi[i] * mj[i] + mi[i] * gj[i]) - (go[i] * mp[i] + mo[i] * gp[i]));
+                    }
+                }
+                case FIRST -> {
+                    for (int i = lo; i < hi; i++) {
+                        dst[i] += gi[i] * mj[i] - go[i] * mp[i];
+                    }
+                }
+                case SUM -> {
+                    for (int i = lo; i < hi; i++) {
+                        dst[i] += (gi[i] * mj[i] + mi[i] * gj[i]) - (go[i] * mp[i] + mo[i] * gp[i]);
+                    }
+                }
+                case SQUARED_DIFFERENCE -> {
+                    for (int i = lo; i < hi; i++) {
+                        double d = gi[i] - gj[i];
+                        double e = go[i] - gp[i];
+                        dst[i] += d * d * (mi[i] * mj[i]) - e * e * (mo[i] * mp[i]);
+                    }
+                }
+                case ABSOLUTE_DIFFERENCE -> {
+                    for (int i = lo; i < hi; i++) {
+                        dst[i] += Math.abs(gi[i] - gj[i]) * (mi[i] * mj[i]) - Math.abs(go[i] - gp[i]) * (mo[i] * mp[i]);
+                    }
+                }
+                case GENERIC -> {
+                    GlcmFeature feature = features[f];
+                    for (int i = lo; i < hi; i++) {
+                        double wIn = mi[i] * mj[i] != 0.0 ? weight(feature, gi[i], gj[i], ng, sym) : 0.0;
+                        double wOut = mo[i] * mp[i] != 0.0 ? weight(feature, go[i], gp[i], ng, sym) : 0.0;
+                        dst[i] += wIn - wOut;
+                    }
+                }
+                default -> throw new IllegalStateException(kinds[f].toString());
             }
         }
-        inRunning[slot] = true;
     }
 
-    /**
-     * Adds direction a's values at every voxel of plane z. Branch-free row loops (the JIT
-     * vectorises them); voxels outside the ROI get meaningless sums that the caller replaces by NaN.
-     */
-    private void accumulate(int z, double[][] running, int[] xs, int[] xe, int[] ys, int[] ye, int sx, double w,
-            double[][] sum, double[] norm) {
+    /** True when plane z and its partner plane z + dz are inside the image. */
+    private boolean hasPairs(int z, int dz) {
+        return z >= 0 && z < pb.nz && z + dz >= 0 && z + dz < pb.nz;
+    }
+
+    /** Final values of plane z: numerator / norm at wanted voxels with a pair, NaN elsewhere. */
+    private void writePlane(int z, double[][][] acc, double[][] maps) {
         int nx = pb.nx;
-        int ny = pb.ny;
-        boolean weighted = pb.weights != null;
-        double[] cnt = running[0];
-        double[] n = nRow;
-        double[] inv = invRow;
-        double[] box = boxRow;
-        for (int y = 0; y < ny; y++) {
-            int r0 = ys[y] * sx;
-            int r1 = ye[y] * sx;
-            int base = nx * (y + ny * z);
-            boxRow(cnt, r0, r1, xs, xe, nx, n);
-            if (!weighted) {
+        double[][] norm = acc[0];
+        for (int f = 0; f < features.length; f++) {
+            double[][] s = acc[f + 1];
+            double[] out = maps[f];
+            for (int y = 0; y < pb.ny; y++) {
+                int base = nx * (y + pb.ny * z);
+                double[] n = norm[y];
+                double[] sr = s[y];
                 for (int x = 0; x < nx; x++) {
-                    double c = n[x];
-                    inv[x] = c > 0 ? 1.0 / c : 0.0;
-                    norm[base + x] += c > 0 ? 1.0 : 0.0;
-                }
-                for (int f = 0; f < features.length; f++) {
-                    boxRow(running[f + 1], r0, r1, xs, xe, nx, box);
-                    double[] acc = sum[f];
-                    for (int x = 0; x < nx; x++) {
-                        acc[base + x] += box[x] * inv[x];
-                    }
-                }
-            } else {
-                for (int x = 0; x < nx; x++) {
-                    norm[base + x] += w * n[x];
-                }
-                for (int f = 0; f < features.length; f++) {
-                    boxRow(running[f + 1], r0, r1, xs, xe, nx, box);
-                    double[] acc = sum[f];
-                    for (int x = 0; x < nx; x++) {
-                        acc[base + x] += w * box[x];
-                    }
+                    out[base + x] = n[x] > 0 && pb.wanted(base + x) ? sr[x] / n[x] : Double.NaN;
                 }
             }
-        }
-    }
-
-    /** Box sums of one output row from a summed-area table: rows r0 (exclusive) to r1, columns xs..xe. */
-    private static void boxRow(double[] t, int r0, int r1, int[] xs, int[] xe, int nx, double[] out) {
-        for (int x = 0; x < nx; x++) {
-            int s0 = xs[x];
-            int e0 = xe[x];
-            out[x] = t[r1 + e0] - t[r0 + e0] - t[r1 + s0] + t[r0 + s0];
         }
     }
 }

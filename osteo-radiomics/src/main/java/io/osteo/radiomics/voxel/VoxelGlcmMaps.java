@@ -127,11 +127,11 @@ public final class VoxelGlcmMaps {
         for (GlcmFeature f : features) {
             (method == Method.AUTO && f.isLinear() ? linear : direct).add(f);
         }
-        double[][] linSum = new double[linear.size()][];
-        double[] linNorm = linear.isEmpty() ? null : new double[n];
+        double[][] linearMaps = new double[linear.size()][];
         for (int f = 0; f < linear.size(); f++) {
-            linSum[f] = new double[n];
+            linearMaps[f] = new double[n];
         }
+        LinearKernelSums linearSums = linear.isEmpty() ? null : new LinearKernelSums(pb, linear);
         double[][] directMaps = new double[direct.size()][];
         for (int f = 0; f < direct.size(); f++) {
             directMaps[f] = new double[n];
@@ -153,7 +153,7 @@ public final class VoxelGlcmMaps {
             int z0 = bounds[s];
             int z1 = bounds[s + 1];
             tasks.add(() -> {
-                new LinearKernelSums(pb, linear).run(z0, z1, linSum, linNorm);
+                linearSums.run(z0, z1, linearMaps);
                 progress.progressed(task, done.incrementAndGet(), total, "");
             });
         }
@@ -168,11 +168,7 @@ public final class VoxelGlcmMaps {
         run(tasks);
         Map<GlcmFeature, double[]> maps = new EnumMap<>(GlcmFeature.class);
         for (int f = 0; f < linear.size(); f++) {
-            double[] s = linSum[f];
-            for (int v = 0; v < n; v++) {
-                s[v] = linNorm[v] > 0 && pb.wanted(v) ? s[v] / linNorm[v] : Double.NaN;
-            }
-            maps.put(linear.get(f), s);
+            maps.put(linear.get(f), linearMaps[f]);
         }
         for (int f = 0; f < direct.size(); f++) {
             maps.put(direct.get(f), directMaps[f]);
