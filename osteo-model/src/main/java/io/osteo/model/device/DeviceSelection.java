@@ -62,7 +62,11 @@ public final class DeviceSelection {
 
     /** Devices for data-parallel training: a comma-separated list, or "auto" for every GPU (else CPU). */
     public static Device[] selectAll(String spec) {
-        Engine engine = Engine.getInstance();
+        return selectAll(spec, Engine.getInstance());
+    }
+
+    /** Devices for data-parallel training, against a given engine (its GPU count decides what exists). */
+    public static Device[] selectAll(String spec, Engine engine) {
         if (spec != null && spec.trim().equalsIgnoreCase("auto")) {
             Device[] devices = engine.getDevices(engine.getGpuCount() > 0 ? engine.getGpuCount() : 1);
             LOG.info("Using devices {} (requested 'auto')", Arrays.toString(devices));

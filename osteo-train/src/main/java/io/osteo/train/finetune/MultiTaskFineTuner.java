@@ -2,17 +2,14 @@ package io.osteo.train.finetune;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.translate.TranslateException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -20,14 +17,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.OsteoException;
-import io.osteo.api.metrics.ConfusionMatrix;
+import io.osteo.api.metrics.OperatingThreshold;
 import io.osteo.api.metrics.ScoredOutcomes;
-import io.osteo.api.progress.ProgressListener;
 import io.osteo.model.loss.MultiTaskLoss;
-import io.osteo.model.moe.DecoderConfig;
 import io.osteo.model.net.OsteoNet;
 import io.osteo.model.net.OsteoNetConfig;
-import io.osteo.model.optim.WarmupCosineTracker;
+import io.osteo.model.optim.DecoupledAdamW;
 import io.osteo.model.packaging.BmdScaling;
 import io.osteo.model.packaging.InputSpec;
 import io.osteo.model.packaging.ModelDescriptor;
@@ -35,10 +30,15 @@ import io.osteo.model.packaging.Normalization;
 import io.osteo.model.packaging.OsteoModel;
 import io.osteo.model.packaging.Provenance;
 import io.osteo.model.packaging.VertebraPatch;
-import io.osteo.model.optim.DecoupledAdamW;
-import io.osteo.train.checkpoint.TrainingCheckpoints;
+import io.osteo.train.augment.PatchTransform;
+import io.osteo.train.engine.EngineSettings;
+import io.osteo.train.engine.HostBatch;
+import io.osteo.train.engine.TrainingEngine;
+import io.osteo.train.engine.TrainingSchedule;
+import io.osteo.train.engine.TrainingTask;
 import io.osteo.train.eval.MethodRun;
 import io.osteo.train.eval.VertebraPrediction;
+import io.osteo.train.pretrain.PoolPatch;
 import io.osteo.train.pretrain.PretrainedBackbone;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,248 +46,308 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tunes the screening network {@link OsteoNet} on labelled vertebrae with the multi-task
- * loss of {@link LossChoice} (MoE or plain decoder), from scratch or from a TP-SwAV / SwAV
- * backbone. AdamW (betas 0.9/0.999, weight decay 0.1 on weights) with linear warm-up then cosine
- * decay; BMD targets standardised on the training set (the packaged model maps its output back to
- * g/cm^2). After every epoch the vertebra-level F1 on the validation set is computed at the
- * decision threshold; the best epoch is written as a packaged model directory (model selection on
- * validation F1) and training stops when F1 has not improved for {@code patience} epochs.
- * Checkpoints after every epoch allow an exact resume.
+ * loss of {@link LossChoice} (MoE, plain decoder, or plain decoder with the device embedding), from
+ * scratch or from a TP-SwAV / SwAV backbone, on the {@link TrainingEngine}.
+ *
+ * <p>The recipe: patches arrive in physical units (channel 0 in HU); each training batch is
+ * augmented ({@link PatchTransform}, e.g. flips, axial 90-degree rotations, small shifts and a
+ * scanner-calibration-sized HU change) and then normalised with the {@link InputSpec}'s HU window,
+ * the same numbers the screener computes. BMD targets are standardised on the training set (the
+ * packaged model maps its output back to g/cm^2). After every epoch the validation set is scored
+ * (no augmentation); the epoch with the best validation AUC (or loss, {@link ModelSelection}) is
+ * written as a packaged model directory, with the operating threshold chosen on its validation
+ * probabilities ({@link OperatingThreshold}, Youden's J by default). Training stops early after
+ * {@code patience} epochs without improvement. Checkpoints after every epoch allow an exact resume.
  *
  * <p>Only one training per JVM at a time (DJL allows one gradient collector). Immutable; reuse
  * sequentially.
  */
 public final class MultiTaskFineTuner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MultiTaskFineTuner.class);
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
+    private final EngineSettings settings;
     private final OsteoNetConfig network;
     private final LossChoice loss;
     private final Path pretrained;
-    private final int epochs;
-    private final int batchSize;
-    private final float learningRate;
-    private final float finalLearningRate;
-    private final int warmupEpochs;
-    private final float weightDecay;
     private final int patience;
-    private final double threshold;
-    private final long seed;
+    private final ModelSelection selection;
+    private final OperatingThreshold thresholdRule;
+    private final PatchTransform augmentation;
     private final String name;
     private final InputSpec inputSpec;
-    private final Path checkpointDirectory;
-    private final boolean resume;
-    private final Device device;
-    private final ProgressListener listener;
 
     private MultiTaskFineTuner(Builder b) {
-        DecoderConfig base = b.network.decoder();
-        DecoderConfig decoder = b.moe
-                ? (base.kind() == DecoderConfig.Kind.MOE ? base : DecoderConfig.builder().gateHidden(base.gateHidden())
-                        .expertHidden(base.expertHidden()).build())
-                : DecoderConfig.builder().kind(DecoderConfig.Kind.PLAIN).experts(1).gateHidden(base.gateHidden())
-                        .expertHidden(base.expertHidden()).deviceEmbedding(false).build();
-        this.network = b.network.withInChannels(1).withDecoder(decoder);
+        this.settings = b.engineSettings();
+        this.network = b.network.withDecoder(b.decoder.configure(b.network.decoder()));
         this.loss = b.loss;
         this.pretrained = b.pretrained;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.learningRate = b.learningRate;
-        this.finalLearningRate = b.finalLearningRate;
-        this.warmupEpochs = b.warmupEpochs;
-        this.weightDecay = b.weightDecay;
         this.patience = b.patience;
-        this.threshold = b.threshold;
-        this.seed = b.seed;
+        this.selection = b.selection;
+        this.thresholdRule = b.thresholdRule;
+        this.augmentation = b.augmentation;
         this.name = b.name;
-        this.inputSpec = b.inputSpec != null ? b.inputSpec : new InputSpec(1,
-                Collections.nCopies(network.patchSize().size(), 0.8), null, Normalization.boneWindow());
-        this.checkpointDirectory = b.checkpointDirectory;
-        this.resume = b.resume;
-        this.device = b.device;
-        this.listener = b.listener;
+        this.inputSpec = b.inputSpec;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The network actually trained (one input channel, decoder per the MoE switch). */
+    /** The network actually trained (decoder per the builder's decoder choice). */
     public OsteoNetConfig network() {
         return network;
     }
 
-    private String fingerprint(int trainSize, int validSize) {
-        return String.join("|", network.toString(), loss.name(), String.valueOf(pretrained), String.valueOf(epochs),
-                String.valueOf(batchSize), Float.toString(learningRate), Float.toString(finalLearningRate),
-                String.valueOf(warmupEpochs), Float.toString(weightDecay), String.valueOf(patience),
-                Double.toString(threshold), String.valueOf(seed), trainSize + "/" + validSize);
+    /** Trains on in-memory lists and writes the selected model to {@code modelDirectory}. */
+    public FineTuneResult fit(List<LabelledVertebra> train, List<LabelledVertebra> validation, Path modelDirectory) {
+        return fit(LabelledData.of(train), LabelledData.of(validation), modelDirectory);
     }
 
     /**
      * Trains and writes the selected model to {@code modelDirectory}.
      *
      * @throws InvalidInputException on empty data, patches that do not fit the network, or a
-     *     validation set without a positive vertebra (F1 could not select a model)
+     *     validation set without both classes (AUC could not select a model)
      */
-    public FineTuneResult fit(List<LabelledVertebra> train, List<LabelledVertebra> validation, Path modelDirectory) {
+    public FineTuneResult fit(LabelledData train, LabelledData validation, Path modelDirectory) {
         if (train.size() < 2) {
             throw new InvalidInputException("fine-tuning needs at least 2 training vertebrae, got " + train.size());
         }
-        if (validation.stream().noneMatch(LabelledVertebra::positive)) {
-            throw new InvalidInputException("the validation set has no positive vertebra: F1 cannot select a model");
+        boolean[] validLabels = new boolean[validation.size()];
+        for (int i = 0; i < validLabels.length; i++) validLabels[i] = validation.get(i).positive();
+        ScoredOutcomes check = ScoredOutcomes.of(validLabels, new double[validLabels.length]);
+        if (!check.hasBothClasses()) {
+            throw new InvalidInputException("the validation set needs positive and negative vertebrae to select a model; got "
+                    + check.positives() + " positive, " + check.negatives() + " negative");
         }
-        for (int i = 0; i < train.size(); i++) checkPatch(train.get(i), "training", i);
-        for (int i = 0; i < validation.size(); i++) checkPatch(validation.get(i), "validation", i);
-        int batch = Math.min(batchSize, train.size());
-        // the incomplete last batch is dropped (BatchNorm needs > 1 sample); the order changes every epoch
-        int stepsPerEpoch = train.size() / batch;
-        double[] bmd = train.stream().mapToDouble(LabelledVertebra::bmdGcm2).toArray();
-        double mean = java.util.Arrays.stream(bmd).average().orElseThrow();
-        double sd = Math.sqrt(java.util.Arrays.stream(bmd).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, bmd.length - 1));
+        checkPatch(train.get(0), "training", 0);
+        checkPatch(validation.get(0), "validation", 0);
+        double mean = 0;
+        for (int i = 0; i < train.size(); i++) mean += train.get(i).bmdGcm2();
+        mean /= train.size();
+        double ss = 0;
+        for (int i = 0; i < train.size(); i++) ss += Math.pow(train.get(i).bmdGcm2() - mean, 2);
+        double sd = Math.sqrt(ss / Math.max(1, train.size() - 1));
         BmdScaling scaling = new BmdScaling(mean, sd > 1e-6 ? sd : 1.0);
-        String fingerprint = fingerprint(train.size(), validation.size());
-        ModelDescriptor descriptor = ModelDescriptor.of(name, network, inputSpec, null).withBmdScaling(scaling)
-                .withOperatingThreshold(threshold);
+        TrainingEngine engine = new TrainingEngine(settings, name);
+        return engine.run(new Task(engine, train, validation, validLabels, scaling, modelDirectory));
+    }
 
-        Engine.getInstance().setRandomSeed((int) seed);
-        OsteoNet net = new OsteoNet(network);
-        try (Model model = Model.newInstance(name, device, "PyTorch")) {
-            model.setBlock(net);
-            DecoupledAdamW optimizer = DecoupledAdamW.builder()
-                    .learningRate(new WarmupCosineTracker(learningRate, finalLearningRate, warmupEpochs * stepsPerEpoch,
-                            epochs * stepsPerEpoch))
-                    .weightDecay(weightDecay).build(net);
-            MultiTaskLoss multiTask = new MultiTaskLoss(loss.weights());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(multiTask).optOptimizer(optimizer)
-                    .optDevices(new Device[] {device}).optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(net.inputShapes(batch));
-                if (pretrained != null) {
-                    PretrainedBackbone.loadInto(pretrained, net.backbone(), model.getNDManager());
-                }
-                List<FineTuneEpoch> history = new ArrayList<>();
-                int startEpoch = 0;
-                double bestF1 = -1;
-                int bestEpoch = 0;
-                int sinceBest = 0;
-                TrainingCheckpoints checkpoints = checkpointDirectory == null ? null : new TrainingCheckpoints(checkpointDirectory);
-                if (resume && checkpoints != null) {
-                    Optional<Path> last = checkpoints.latest();
-                    if (last.isPresent()) {
-                        JsonObject state = TrainingCheckpoints.readState(last.get());
-                        if (!fingerprint.equals(state.get("fingerprint").getAsString())) {
-                            throw new InvalidInputException("checkpoint " + last.get() + " was written with other settings "
-                                    + "or data; refusing to resume (delete it or use another checkpoint directory)");
-                        }
-                        TrainingCheckpoints.restore(last.get(), net, model.getNDManager(), optimizer);
-                        startEpoch = state.get("epoch").getAsInt();
-                        bestF1 = state.get("bestF1").getAsDouble();
-                        bestEpoch = state.get("bestEpoch").getAsInt();
-                        sinceBest = state.get("sinceBest").getAsInt();
-                        history.addAll(GSON.fromJson(state.get("history"), new TypeToken<List<FineTuneEpoch>>() {}.getType()));
-                        LOG.info("Resuming fine-tuning from {} (epoch {} of {})", last.get(), startEpoch, epochs);
-                    }
-                }
-                listener.started("finetune", (long) epochs * stepsPerEpoch);
-                boolean stoppedEarly = false;
-                for (int epoch = startEpoch; epoch < epochs; epoch++) {
-                    if (sinceBest >= patience) {
-                        stoppedEarly = true;
-                        break;
-                    }
-                    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
-                    int[] order = permutation(train.size(), random);
-                    double lossSum = 0;
-                    for (int s = 0; s < stepsPerEpoch; s++) {
-                        int from = s * batch;
-                        int to = from + batch;
-                        optimizer.beginStep();
-                        try (NDManager sub = model.getNDManager().newSubManager()) {
-                            List<LabelledVertebra> items = new ArrayList<>(to - from);
-                            for (int i = from; i < to; i++) items.add(train.get(order[i]));
-                            NDList inputs = inputs(sub, items);
-                            NDList labels = labels(sub, items, scaling);
-                            double value;
-                            try (GradientCollector gc = trainer.newGradientCollector()) {
-                                NDList out = trainer.forward(inputs);
-                                NDArray l = multiTask.evaluate(labels, out);
-                                gc.backward(l);
-                                value = l.toType(DataType.FLOAT64, false).getDouble();
-                            }
-                            trainer.step();
-                            if (!Double.isFinite(value)) {
-                                throw new OsteoException("fine-tuning loss became " + value + " at epoch " + (epoch + 1)
-                                        + " (learning rate too high?)");
-                            }
-                            lossSum += value;
-                        }
-                        listener.progressed("finetune", (long) epoch * stepsPerEpoch + s + 1, (long) epochs * stepsPerEpoch,
-                                String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, epochs, lossSum / (s + 1)));
-                    }
-                    double[] probabilities = probabilities(trainer, model.getNDManager(), validation, batch);
-                    ScoredOutcomes outcomes = ScoredOutcomes.of(labelsOf(validation), probabilities);
-                    ConfusionMatrix cm = outcomes.confusionAt(threshold);
-                    double f1 = cm.f1().orElse(0); // defined: validation has positives
-                    double auc = outcomes.auc().orElse(0.5);
-                    boolean improved = f1 > bestF1;
-                    if (improved) {
-                        bestF1 = f1;
-                        bestEpoch = epoch + 1;
-                        sinceBest = 0;
-                        OsteoModel.save(modelDirectory, model, descriptor.withProvenance(provenance(epoch + 1, f1, auc)));
-                    } else {
-                        sinceBest++;
-                    }
-                    FineTuneEpoch stats = new FineTuneEpoch(epoch + 1, lossSum / stepsPerEpoch, f1, auc,
-                            optimizer.currentLearningRate(), improved);
-                    history.add(stats);
-                    LOG.info("Fine-tuning epoch {}: loss {}, validation F1 {}, AUC {}{}", epoch + 1, stats.trainLoss(), f1,
-                            auc, improved ? " (selected)" : "");
-                    if (checkpoints != null) {
-                        JsonObject state = new JsonObject();
-                        state.addProperty("fingerprint", fingerprint);
-                        state.addProperty("bestF1", bestF1);
-                        state.addProperty("bestEpoch", bestEpoch);
-                        state.addProperty("sinceBest", sinceBest);
-                        state.add("history", GSON.toJsonTree(history));
-                        checkpoints.save(epoch + 1, net, optimizer, state);
-                    }
-                }
-                writeHistory(modelDirectory, history);
-                listener.finished("finetune", String.format(Locale.ROOT, "best epoch %d, validation F1 %.3f%s", bestEpoch,
-                        bestF1, stoppedEarly ? " (stopped early)" : ""));
-                return new FineTuneResult(modelDirectory, bestEpoch, bestF1, history, stoppedEarly);
+    private String fingerprint(int trainSize, int validSize) {
+        return String.join("|", network.toString(), loss.name(), String.valueOf(pretrained), String.valueOf(patience),
+                selection.name(), thresholdRule.toString(), augmentation.toString(), inputSpec.toString(),
+                trainSize + "/" + validSize);
+    }
+
+    /** The engine task: batches, loss, validation and model selection of one fine-tuning run. */
+    private final class Task implements TrainingTask<FineTuneResult> {
+        private final TrainingEngine engine;
+        private final LabelledData train;
+        private final LabelledData validation;
+        private final boolean[] validLabels;
+        private final BmdScaling scaling;
+        private final Path modelDirectory;
+        private final OsteoNet net = new OsteoNet(network);
+        private final MultiTaskLoss multiTask = new MultiTaskLoss(loss.weights());
+        private final ModelDescriptor descriptor;
+        private List<FineTuneEpoch> history = new ArrayList<>();
+        private int bestEpoch;
+        private double bestScore = Double.NEGATIVE_INFINITY;
+        private double bestAuc = Double.NaN;
+        private double bestLoss = Double.NaN;
+        private double bestThreshold = Double.NaN;
+        private int sinceBest;
+
+        Task(TrainingEngine engine, LabelledData train, LabelledData validation, boolean[] validLabels, BmdScaling scaling,
+                Path modelDirectory) {
+            this.engine = engine;
+            this.train = train;
+            this.validation = validation;
+            this.validLabels = validLabels;
+            this.scaling = scaling;
+            this.modelDirectory = modelDirectory;
+            this.descriptor = ModelDescriptor.of(name, network, inputSpec, null).withBmdScaling(scaling);
+        }
+
+        @Override
+        public String stage() {
+            return "finetune";
+        }
+
+        @Override
+        public String fingerprint() {
+            return MultiTaskFineTuner.this.fingerprint(train.size(), validation.size());
+        }
+
+        @Override
+        public int size() {
+            return train.size();
+        }
+
+        @Override
+        public Block block() {
+            return net;
+        }
+
+        @Override
+        public Shape[] inputShapes(int batch) {
+            return net.inputShapes(batch);
+        }
+
+        @Override
+        public void initialized(Model model, Trainer trainer, DecoupledAdamW optimizer) {
+            if (pretrained != null) {
+                PretrainedBackbone.loadInto(pretrained, net.backbone(), model.getNDManager());
             }
+        }
+
+        @Override
+        public HostBatch prepare(int[] items, SplittableRandom random) {
+            List<LabelledVertebra> vertebrae = new ArrayList<>(items.length);
+            for (int i : items) vertebrae.add(train.get(i));
+            return batch(vertebrae, random);
+        }
+
+        private HostBatch batch(List<LabelledVertebra> items, SplittableRandom random) {
+            int n = items.size();
+            int channels = network.backbone().inChannels();
+            Shape shape = network.imageShape(n);
+            int perItem = (int) (shape.size() / n);
+            float[] image = new float[n * perItem];
+            int[] devices = new int[n];
+            int[] cls = new int[n];
+            float[] bmd = new float[n];
+            int[] pos = new int[n];
+            Normalization window = inputSpec.normalization();
+            for (int i = 0; i < n; i++) {
+                LabelledVertebra v = items.get(i);
+                checkPatch(v, "training", i);
+                PoolPatch p = random == null ? v.patch() : augmentation.apply(v.patch(), random);
+                int voxels = p.voxels();
+                for (int c = 0; c < channels; c++) {
+                    float[] src = p.channels()[c];
+                    int base = i * perItem + c * voxels;
+                    for (int k = 0; k < voxels; k++) image[base + k] = window.apply(src[k]);
+                }
+                devices[i] = v.device().embeddingIndex();
+                cls[i] = v.positive() ? 1 : 0;
+                bmd[i] = (float) scaling.toTarget(v.bmdGcm2());
+                pos[i] = v.level().classIndex();
+            }
+            return HostBatch.of(n, HostBatch.floats("image", image, shape.getShape()), HostBatch.ints("device", devices, n),
+                    HostBatch.ints("class", cls, n), HostBatch.floats("bmd", bmd, n), HostBatch.ints("position", pos, n));
+        }
+
+        @Override
+        public NDArray loss(Trainer trainer, NDList batch) {
+            NDList out = trainer.forward(new NDList(batch.get(0), batch.get(1)));
+            return multiTask.evaluate(new NDList(batch.get(2), batch.get(3), batch.get(4)), out);
+        }
+
+        @Override
+        public EpochOutcome endEpoch(int epoch, double meanLoss, Model model, Trainer trainer, DecoupledAdamW optimizer) {
+            double[] probabilities = new double[validation.size()];
+            double lossSum = 0;
+            int batch = Math.max(2, engine.batchSize(train.size()));
+            for (int from = 0; from < validation.size(); from += batch) {
+                int to = Math.min(validation.size(), from + batch);
+                List<LabelledVertebra> items = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) items.add(validation.get(i));
+                HostBatch host = batch(items, null);
+                try (NDManager sub = model.getNDManager().newSubManager()) {
+                    NDArray image = sub.create(host.get("image").floats(), new Shape(host.get("image").shape()));
+                    NDArray device = sub.create(host.get("device").ints());
+                    NDList out = trainer.evaluate(new NDList(image, device));
+                    NDList labels = new NDList(sub.create(host.get("class").ints()), sub.create(host.get("bmd").floats()),
+                            sub.create(host.get("position").ints()));
+                    lossSum += multiTask.evaluate(labels, out).toType(DataType.FLOAT64, false).getDouble() * (to - from);
+                    float[] probs = out.get(OsteoNet.CLASS_LOGITS).softmax(1).get(":, 1").toType(DataType.FLOAT32, false)
+                            .toFloatArray();
+                    for (int i = 0; i < probs.length; i++) probabilities[from + i] = probs[i];
+                }
+            }
+            double validLoss = lossSum / validation.size();
+            ScoredOutcomes outcomes = ScoredOutcomes.of(validLabels, probabilities);
+            double auc = outcomes.auc().orElseThrow();
+            double threshold = thresholdRule.choose(outcomes);
+            double f1 = outcomes.confusionAt(threshold).f1().orElse(0);
+            double score = selection == ModelSelection.AUC ? auc : -validLoss;
+            boolean improved = Double.isFinite(score) && score > bestScore;
+            if (improved) {
+                bestScore = score;
+                bestEpoch = epoch;
+                bestAuc = auc;
+                bestLoss = validLoss;
+                bestThreshold = threshold;
+                sinceBest = 0;
+                OsteoModel.save(modelDirectory, model, descriptor.withOperatingThreshold(threshold)
+                        .withProvenance(provenance(epoch, auc, validLoss, threshold)));
+            } else {
+                sinceBest++;
+            }
+            history.add(new FineTuneEpoch(epoch, meanLoss, validLoss, auc, threshold, f1, optimizer.currentLearningRate(),
+                    improved));
+            return new EpochOutcome(String.format(Locale.ROOT, "loss %.4f, validation loss %.4f, AUC %.4f, F1 %.3f at %.3f%s",
+                    meanLoss, validLoss, auc, f1, threshold, improved ? " (selected)" : ""), sinceBest >= patience);
+        }
+
+        @Override
+        public JsonObject state() {
+            JsonObject s = new JsonObject();
+            s.addProperty("bestEpoch", bestEpoch);
+            s.addProperty("bestScore", bestScore);
+            s.addProperty("bestAuc", bestAuc);
+            s.addProperty("bestLoss", bestLoss);
+            s.addProperty("bestThreshold", bestThreshold);
+            s.addProperty("sinceBest", sinceBest);
+            s.add("history", GSON.toJsonTree(history));
+            return s;
+        }
+
+        @Override
+        public void restore(JsonObject s) {
+            bestEpoch = s.get("bestEpoch").getAsInt();
+            bestScore = s.get("bestScore").getAsDouble();
+            bestAuc = s.get("bestAuc").getAsDouble();
+            bestLoss = s.get("bestLoss").getAsDouble();
+            bestThreshold = s.get("bestThreshold").getAsDouble();
+            sinceBest = s.get("sinceBest").getAsInt();
+            history = new ArrayList<>(GSON.fromJson(s.get("history"), new TypeToken<List<FineTuneEpoch>>() {}.getType()));
+        }
+
+        @Override
+        public FineTuneResult finish(Model model, Trainer trainer, boolean stoppedEarly) {
+            writeHistory(modelDirectory, history);
+            return new FineTuneResult(modelDirectory, bestEpoch, selection, bestAuc, bestLoss, bestThreshold, history,
+                    stoppedEarly);
         }
     }
 
-    private Provenance provenance(int epoch, double f1, double auc) {
+    private Provenance provenance(int epoch, double auc, double validLoss, double threshold) {
+        TrainingSchedule s = settings.schedule();
         Map<String, String> details = new LinkedHashMap<>();
         details.put("loss", loss.label());
-        details.put("decoder", network.decoder().kind().name());
-        details.put("pretrained", String.valueOf(pretrained));
+        details.put("decoder", network.decoder().kind().name() + (network.decoder().deviceEmbedding() ? " + device embedding" : ""));
+        details.put("pretrained", pretrained == null ? "none (random initialisation)" : pretrained.toString());
         details.put("epoch", String.valueOf(epoch));
-        details.put("validationF1", String.format(Locale.ROOT, "%.4f", f1));
+        details.put("selection", "validation " + selection.name().toLowerCase(Locale.ROOT));
         details.put("validationAuc", String.format(Locale.ROOT, "%.4f", auc));
-        details.put("learningRate", learningRate + " -> " + finalLearningRate + ", warm-up " + warmupEpochs + " of " + epochs + " epochs");
-        details.put("weightDecay", String.valueOf(weightDecay));
-        details.put("batchSize", String.valueOf(batchSize));
-        return new Provenance(Instant.now().toString(), "osteo-train MultiTaskFineTuner", seed, null, details);
+        details.put("validationLoss", String.format(Locale.ROOT, "%.4f", validLoss));
+        details.put("operatingThreshold", String.format(Locale.ROOT, "%.4f (%s on validation)", threshold, thresholdRule));
+        details.put("augmentation", augmentation.toString());
+        details.put("schedule", s.fingerprint());
+        return new Provenance(Instant.now().toString(), "osteo-train MultiTaskFineTuner", settings.seed(), null, details);
     }
 
     private static void writeHistory(Path modelDirectory, List<FineTuneEpoch> history) {
@@ -302,84 +362,43 @@ public final class MultiTaskFineTuner {
     private void checkPatch(LabelledVertebra v, String set, int index) {
         int[] shape = v.patch().shape();
         List<Integer> expected = network.patchSize();
-        boolean ok = shape.length == expected.size();
+        boolean ok = shape.length == expected.size() && v.patch().channels().length >= network.backbone().inChannels();
         for (int a = 0; ok && a < shape.length; a++) ok = shape[a] == expected.get(a);
         if (!ok) {
             throw new InvalidInputException(set + " vertebra " + index + " (patient " + v.patientId() + " " + v.level()
-                    + ") has patch shape " + java.util.Arrays.toString(shape) + ", the network expects " + expected);
+                    + ") has patch shape " + Arrays.toString(shape) + " with " + v.patch().channels().length
+                    + " channels; the network expects " + expected + " with " + network.backbone().inChannels());
         }
-    }
-
-    private NDList inputs(NDManager manager, List<LabelledVertebra> items) {
-        int voxels = items.get(0).patch().voxels();
-        float[] image = new float[items.size() * voxels];
-        int[] devices = new int[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            System.arraycopy(items.get(i).patch().channels()[0], 0, image, i * voxels, voxels);
-            devices[i] = items.get(i).device().embeddingIndex();
-        }
-        return new NDList(manager.create(image, network.imageShape(items.size())), manager.create(devices));
-    }
-
-    private static NDList labels(NDManager manager, List<LabelledVertebra> items, BmdScaling scaling) {
-        int n = items.size();
-        int[] cls = new int[n];
-        float[] bmd = new float[n];
-        int[] pos = new int[n];
-        for (int i = 0; i < n; i++) {
-            cls[i] = items.get(i).positive() ? 1 : 0;
-            bmd[i] = (float) scaling.toTarget(items.get(i).bmdGcm2());
-            pos[i] = items.get(i).level().classIndex();
-        }
-        return new NDList(manager.create(cls), manager.create(bmd), manager.create(pos));
-    }
-
-    private double[] probabilities(Trainer trainer, NDManager parent, List<LabelledVertebra> items, int batch) {
-        double[] p = new double[items.size()];
-        for (int from = 0; from < items.size(); from += batch) {
-            int to = Math.min(items.size(), from + batch);
-            try (NDManager sub = parent.newSubManager()) {
-                NDList out = trainer.evaluate(inputs(sub, items.subList(from, to)));
-                float[] probs = out.get(OsteoNet.CLASS_LOGITS).softmax(1).get(":, 1").toType(DataType.FLOAT32, false).toFloatArray();
-                for (int i = 0; i < probs.length; i++) p[from + i] = probs[i];
-            }
-        }
-        return p;
-    }
-
-    private static boolean[] labelsOf(List<LabelledVertebra> items) {
-        boolean[] l = new boolean[items.size()];
-        for (int i = 0; i < l.length; i++) l[i] = items.get(i).positive();
-        return l;
-    }
-
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /**
-     * Predicts test vertebrae with a packaged model through its DJL predictor (the same path the
-     * screener uses) and returns them as a method run for the evaluator.
+     * Predicts vertebrae (patches in HU) with a packaged model through its DJL predictor, the same
+     * path the screener uses, and returns them as a method run for the evaluator.
      */
-    public static MethodRun predict(Path modelDirectory, List<LabelledVertebra> vertebrae, String method, long seed, Device device) {
+    public static MethodRun predict(Path modelDirectory, LabelledData vertebrae, String method, long seed, Device device) {
         try (OsteoModel model = OsteoModel.load(modelDirectory, device);
                 Predictor<VertebraPatch, io.osteo.model.packaging.VertebraPrediction> predictor = model.newPredictor()) {
-            List<VertebraPatch> patches = vertebrae.stream().map(v -> new VertebraPatch(v.patch().channels()[0], v.device())).toList();
-            List<io.osteo.model.packaging.VertebraPrediction> out = predictor.batchPredict(patches);
-            List<VertebraPrediction> predictions = new ArrayList<>(out.size());
-            for (int i = 0; i < out.size(); i++) {
-                LabelledVertebra v = vertebrae.get(i);
-                predictions.add(new VertebraPrediction(v.patientId(), v.site(), v.level(), v.device(), v.positive(),
-                        Math.min(1, Math.max(0, out.get(i).probability())), OptionalDouble.of(out.get(i).bmdGcm2()),
-                        OptionalDouble.of(v.bmdGcm2())));
+            Normalization window = model.descriptor().input().normalization();
+            List<VertebraPrediction> predictions = new ArrayList<>(vertebrae.size());
+            int chunk = 64;
+            for (int from = 0; from < vertebrae.size(); from += chunk) {
+                int to = Math.min(vertebrae.size(), from + chunk);
+                List<VertebraPatch> patches = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    LabelledVertebra v = vertebrae.get(i);
+                    float[] hu = v.patch().channels()[0];
+                    float[] x = new float[hu.length];
+                    for (int k = 0; k < x.length; k++) x[k] = window.apply(hu[k]);
+                    patches.add(new VertebraPatch(x, v.device()));
+                }
+                List<io.osteo.model.packaging.VertebraPrediction> out = predictor.batchPredict(patches);
+                for (int i = from; i < to; i++) {
+                    LabelledVertebra v = vertebrae.get(i);
+                    io.osteo.model.packaging.VertebraPrediction p = out.get(i - from);
+                    predictions.add(new VertebraPrediction(v.patientId(), v.site(), v.level(), v.device(), v.positive(),
+                            Math.min(1, Math.max(0, p.probability())), OptionalDouble.of(p.bmdGcm2()),
+                            OptionalDouble.of(v.bmdGcm2())));
+                }
             }
             return new MethodRun(method, seed, predictions);
         } catch (TranslateException e) {
@@ -387,31 +406,33 @@ public final class MultiTaskFineTuner {
         }
     }
 
-    /** Configures a {@link MultiTaskFineTuner}. Defaults: CPU-small network, MoE, unified loss, paper optimiser. */
-    public static final class Builder {
+    /** Same, for an in-memory list. */
+    public static MethodRun predict(Path modelDirectory, List<LabelledVertebra> vertebrae, String method, long seed, Device device) {
+        return predict(modelDirectory, LabelledData.of(vertebrae), method, seed, device);
+    }
+
+    /**
+     * Configures a {@link MultiTaskFineTuner}. Defaults: CPU-small network, MoE, unified loss, the
+     * paper's optimiser over 20 epochs, validation-AUC selection, Youden threshold, no augmentation
+     * unless set (the pipeline sets the recipe's), bone-window input at 0.8 mm.
+     */
+    public static final class Builder extends EngineSettings.Builder<Builder> {
         private OsteoNetConfig network = OsteoNetConfig.cpuSmall();
-        private boolean moe = true;
+        private DecoderChoice decoder = DecoderChoice.MOE;
         private LossChoice loss = LossChoice.UNIFIED;
         private Path pretrained;
-        private int epochs = 20;
-        private int batchSize = 32;
-        private float learningRate = 1e-5f;
-        private float finalLearningRate = 0f;
-        private int warmupEpochs = 7;
-        private float weightDecay = 0.1f;
         private int patience = Integer.MAX_VALUE;
-        private double threshold = 0.5;
-        private long seed = 1;
+        private ModelSelection selection = ModelSelection.AUC;
+        private OperatingThreshold thresholdRule = OperatingThreshold.youden();
+        private PatchTransform augmentation = PatchTransform.IDENTITY;
         private String name = "osteoscreen";
         private InputSpec inputSpec;
-        private Path checkpointDirectory;
-        private boolean resume;
-        private Device device = Device.cpu();
-        private ProgressListener listener = ProgressListener.NONE;
 
-        private Builder() {}
+        private Builder() {
+            super(TrainingSchedule.paperFineTuning(20));
+        }
 
-        /** Architecture (input channels forced to 1; decoder kind from {@link #moe(boolean)}). */
+        /** Architecture (decoder kind and device input from {@link #decoder(DecoderChoice)}). */
         public Builder network(OsteoNetConfig value) {
             network = value;
             return this;
@@ -419,7 +440,13 @@ public final class MultiTaskFineTuner {
 
         /** Device-aware MoE decoder (true, the paper) or one plain head without device input (false). */
         public Builder moe(boolean value) {
-            moe = value;
+            decoder = value ? DecoderChoice.MOE : DecoderChoice.PLAIN;
+            return this;
+        }
+
+        /** The decoder: MoE (default), plain, or plain with the device embedding. */
+        public Builder decoder(DecoderChoice value) {
+            decoder = value;
             return this;
         }
 
@@ -434,68 +461,33 @@ public final class MultiTaskFineTuner {
             return this;
         }
 
-        /**
-         * The paper's optimiser: AdamW betas 0.9/0.999, weight decay 0.1, batch 32, lr 1e-5 with a
-         * warm-up over 150/400 of the epochs then cosine decay to 0.
-         */
+        /** The paper's optimiser: AdamW 0.9/0.999, wd 0.1, batch 32, lr 1e-5, warm-up 150/400 of the epochs. */
         public Builder paperOptimizer() {
-            batchSize = 32;
-            learningRate = 1e-5f;
-            finalLearningRate = 0f;
-            weightDecay = 0.1f;
-            warmupEpochs = (int) Math.floor(epochs * 150.0 / 400.0);
-            return this;
+            return schedule(TrainingSchedule.paperFineTuning(schedule.epochs()));
         }
 
-        public Builder epochs(int value) {
-            if (value < 1) throw new InvalidInputException("fine-tuning epochs must be >= 1, got " + value);
-            epochs = value;
-            return this;
-        }
-
-        public Builder batchSize(int value) {
-            if (value < 1) throw new InvalidInputException("batch size must be >= 1, got " + value);
-            batchSize = value;
-            return this;
-        }
-
-        /** Peak learning rate and the explicit final value of the cosine decay. */
-        public Builder learningRate(float peak, float finalValue) {
-            if (!(peak > 0) || !(finalValue >= 0) || finalValue > peak) {
-                throw new InvalidInputException("learning rates must satisfy 0 <= final <= peak, peak > 0: " + peak + ", " + finalValue);
-            }
-            learningRate = peak;
-            finalLearningRate = finalValue;
-            return this;
-        }
-
-        public Builder warmupEpochs(int value) {
-            if (value < 0) throw new InvalidInputException("warm-up epochs must be >= 0, got " + value);
-            warmupEpochs = value;
-            return this;
-        }
-
-        public Builder weightDecay(float value) {
-            weightDecay = value;
-            return this;
-        }
-
-        /** Stop after this many epochs without a better validation F1 (default: never). */
+        /** Stop after this many epochs without a better validation figure (default: never). */
         public Builder patience(int value) {
             if (value < 1) throw new InvalidInputException("patience must be >= 1 epoch, got " + value);
             patience = value;
             return this;
         }
 
-        /** Decision threshold on the probability, for validation F1 and the packaged model. */
-        public Builder threshold(double value) {
-            if (!(value > 0 && value < 1)) throw new InvalidInputException("threshold must be in (0, 1), got " + value);
-            threshold = value;
+        /** What selects the packaged epoch (default validation AUC). */
+        public Builder selection(ModelSelection value) {
+            selection = value;
             return this;
         }
 
-        public Builder seed(long value) {
-            seed = value;
+        /** How the operating threshold is chosen on validation (default Youden's J). */
+        public Builder operatingThreshold(OperatingThreshold value) {
+            thresholdRule = value;
+            return this;
+        }
+
+        /** Random transform of training patches in physical units (default none). */
+        public Builder augmentation(PatchTransform value) {
+            augmentation = value == null ? PatchTransform.IDENTITY : value;
             return this;
         }
 
@@ -511,35 +503,18 @@ public final class MultiTaskFineTuner {
             return this;
         }
 
-        public Builder checkpointDirectory(Path value) {
-            checkpointDirectory = value;
-            return this;
-        }
-
-        public Builder resume(boolean value) {
-            resume = value;
-            return this;
-        }
-
-        public Builder device(Device value) {
-            device = value;
-            return this;
-        }
-
-        public Builder progress(ProgressListener value) {
-            listener = value;
-            return this;
-        }
-
         public MultiTaskFineTuner build() {
-            if (warmupEpochs >= epochs) {
-                throw new InvalidInputException("warm-up (" + warmupEpochs + " epochs) must be shorter than training (" + epochs + " epochs)");
+            if (inputSpec == null) {
+                throw new InvalidInputException("fine-tuning needs the input spec (patch spacing and HU window) the patches "
+                        + "were cut with: the packaged model must reproduce it at screening time");
             }
-            if (resume && checkpointDirectory == null) {
-                throw new InvalidInputException("resume needs a checkpoint directory");
+            if (inputSpec.channels() != network.backbone().inChannels()) {
+                throw new InvalidInputException("the input spec says " + inputSpec.channels() + " channels, the network reads "
+                        + network.backbone().inChannels());
             }
-            if (inputSpec != null && inputSpec.channels() != 1) {
-                throw new InvalidInputException("the fine-tuned network reads 1 channel (the CT); input spec says " + inputSpec.channels());
+            if (inputSpec.spacingMm().size() != network.patchSize().size()) {
+                throw new InvalidInputException("input spacing " + inputSpec.spacingMm() + " does not match patch size "
+                        + network.patchSize());
             }
             return new MultiTaskFineTuner(this);
         }

@@ -24,10 +24,11 @@ import java.util.List;
  * @param swav SwAV head settings used
  * @param viewMode how views were made
  * @param seed training seed
+ * @param channels the fixed normalisation of the texture-pool channels the views were made with
  * @param history per-epoch statistics
  */
 public record PretrainedBackbone(BackboneConfig backbone, SwavConfig swav, ViewMode viewMode, long seed,
-        List<PretrainingEpoch> history) {
+        ChannelScaling channels, List<PretrainingEpoch> history) {
 
     public static final String PARAMS = "backbone.params";
     public static final String DESCRIPTOR = "pretraining.json";

@@ -1,39 +1,40 @@
 package io.osteo.train.pretrain;
 
+import io.osteo.train.augment.PatchTransform;
 import java.util.SplittableRandom;
 
-/** Makes SwAV views of pool patches; deterministic given the random generator. Stateless. */
+/**
+ * Makes the two SwAV views of a pool patch: each view is an independently augmented copy of the
+ * patch (physical bounds: {@link PatchTransform}) reduced to one channel and normalised with the
+ * pool's fixed {@link ChannelScaling}. TP-SwAV takes two different texture-pool channels; plain
+ * SwAV takes two random crops of the CT channel. Deterministic given the random generator;
+ * stateless and thread-safe.
+ */
 final class ViewSampler {
 
     private final ViewMode mode;
-    private final double jitter;
     private final double minCropScale;
+    private final PatchTransform augmentation;
+    private final ChannelScaling scaling;
 
-    ViewSampler(ViewMode mode, double jitter, double minCropScale) {
+    ViewSampler(ViewMode mode, double minCropScale, PatchTransform augmentation, ChannelScaling scaling) {
         this.mode = mode;
-        this.jitter = jitter;
         this.minCropScale = minCropScale;
+        this.augmentation = augmentation;
+        this.scaling = scaling;
     }
 
-    /** Two single-channel views of the patch. */
+    /** Two single-channel, normalised views of the patch. */
     float[][] views(PoolPatch patch, SplittableRandom random) {
+        PoolPatch first = augmentation.apply(patch, random);
+        PoolPatch second = augmentation.apply(patch, random);
         if (mode == ViewMode.TEXTURE_POOL) {
             int n = patch.channels().length;
             int a = random.nextInt(n);
             int b = n == 1 ? a : (a + 1 + random.nextInt(n - 1)) % n; // a different channel
-            return new float[][] {jittered(patch.channels()[a], random), jittered(patch.channels()[b], random)};
+            return new float[][] {scaling.normalize(a, first.channels()[a]), scaling.normalize(b, second.channels()[b])};
         }
-        return new float[][] {jittered(crop(patch, random), random), jittered(crop(patch, random), random)};
-    }
-
-    private float[] jittered(float[] x, SplittableRandom random) {
-        float scale = (float) (1 + jitter * (2 * random.nextDouble() - 1));
-        float shift = (float) (jitter * (2 * random.nextDouble() - 1));
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = scale * x[i] + shift;
-        }
-        return out;
+        return new float[][] {scaling.normalize(0, crop(first, random)), scaling.normalize(0, crop(second, random))};
     }
 
     /** Random sub-box of the CT channel, resized to the full grid by (bi/tri)linear interpolation, random flips. */

@@ -10,7 +10,10 @@ import io.osteo.model.backbone.BackboneConfig;
 import io.osteo.model.backbone.ResNetDepth;
 import io.osteo.model.moe.DecoderConfig;
 import io.osteo.model.net.OsteoNetConfig;
+import io.osteo.model.packaging.DescriptorJson;
+import io.osteo.model.packaging.InputSpec;
 import io.osteo.model.packaging.ModelDescriptor;
+import io.osteo.model.packaging.Normalization;
 import io.osteo.train.eval.MethodRun;
 import io.osteo.train.pretrain.PretrainingData;
 import io.osteo.train.pretrain.PoolPatch;
@@ -35,9 +38,10 @@ class MultiTaskFineTunerTest {
 
     static MultiTaskFineTuner.Builder tiny() {
         return MultiTaskFineTuner.builder().network(NET).epochs(3).warmupEpochs(1).batchSize(16)
-                .learningRate(3e-3f, 1e-4f).seed(11).name("tiny");
+                .learningRate(3e-3f, 1e-4f).seed(11).name("tiny").inputSpec(INPUT);
     }
 
+    static final InputSpec INPUT = new InputSpec(1, List.of(1.6, 1.6), null, Normalization.boneWindow());
     static final List<LabelledVertebra> TRAIN = TinyCohort.make(16, 16, 1, "T");
     static final List<LabelledVertebra> VALID = TinyCohort.make(8, 16, 2, "V");
 
@@ -46,13 +50,18 @@ class MultiTaskFineTunerTest {
     }
 
     @Test
-    void trainsSelectsOnF1AndResumesExactly() throws Exception {
+    void trainsSelectsOnValidationAucStoresTheThresholdAndResumesExactly() throws Exception {
         FineTuneResult straight = tiny().checkpointDirectory(dir.resolve("ckA")).build().fit(TRAIN, VALID, dir.resolve("A"));
         assertThat(straight.history()).hasSize(3);
-        double best = straight.history().stream().mapToDouble(FineTuneEpoch::validationF1).max().orElseThrow();
-        assertThat(straight.bestValidationF1()).isEqualTo(best);
+        FineTuneEpoch bestEpoch = straight.history().stream().max(java.util.Comparator.comparingDouble(FineTuneEpoch::validationAuc)
+                .thenComparing(e -> -e.epoch())).orElseThrow();
+        assertThat(straight.bestEpoch()).isEqualTo(bestEpoch.epoch());
+        assertThat(straight.bestValidationAuc()).isEqualTo(bestEpoch.validationAuc());
         assertThat(straight.history().get(straight.bestEpoch() - 1).improved()).isTrue();
         assertThat(dir.resolve("A").resolve(ModelDescriptor.FILE_NAME)).isRegularFile();
+        // the packaged threshold is the one Youden's J chose on the selected epoch's validation scores
+        assertThat(DescriptorJson.read(dir.resolve("A")).operatingThreshold()).isEqualTo(straight.operatingThreshold())
+                .isEqualTo(bestEpoch.threshold());
 
         ProgressListener crash = new ProgressListener() {
             @Override
@@ -112,7 +121,7 @@ class MultiTaskFineTunerTest {
         plain.fit(TRAIN, VALID, dir.resolve("plain"));
         List<LabelledVertebra> negatives = VALID.stream().filter(v -> !v.positive()).toList();
         assertThatThrownBy(() -> plain.fit(TRAIN, negatives, dir.resolve("n")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no positive");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("0 positive");
         assertThatThrownBy(() -> tiny().network(new OsteoNetConfig(BACKBONE, NET.decoder(), List.of(20, 20))).build()
                 .fit(TRAIN, VALID, dir.resolve("s"))).isInstanceOf(InvalidInputException.class).hasMessageContaining("[20, 20]");
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Labelled 2D toy vertebrae for fast trainer tests: the label follows the stripe period of the
+ * Labelled 2D toy vertebrae (HU) for fast trainer tests: the label follows the stripe period of the
  * pattern (a texture property), BMD falls with the period; sites A/B with different devices.
  */
 final class TinyCohort {
@@ -27,7 +27,7 @@ final class TinyCohort {
                 float[] ct = new float[size * size];
                 for (int y = 0; y < size; y++) {
                     for (int x = 0; x < size; x++) {
-                        ct[y * size + x] = (float) (Math.sin(2 * Math.PI * y / period + phase) + 0.3 * r.nextGaussian());
+                        ct[y * size + x] = (float) (250 + 150 * Math.sin(2 * Math.PI * y / period + phase) + 45 * r.nextGaussian()); // HU
                     }
                 }
                 double bmd = 1.3 - 0.08 * period + 0.02 * r.nextGaussian();

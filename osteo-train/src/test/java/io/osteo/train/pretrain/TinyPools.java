@@ -20,11 +20,11 @@ final class TinyPools implements PretrainingData {
             for (int y = 0; y < size; y++) {
                 for (int x = 0; x < size; x++) {
                     double v = Math.sin(2 * Math.PI * y / period + phase) + 0.2 * r.nextGaussian();
-                    ct[y * size + x] = (float) v;
+                    ct[y * size + x] = (float) (250 + 150 * v); // HU
                     square[y * size + x] = (float) (v * v);
                 }
             }
-            for (int k = 1; k < ct.length; k++) grad[k] = ct[k] - ct[k - 1];
+            for (int k = 1; k < ct.length; k++) grad[k] = (ct[k] - ct[k - 1]) / 150f;
             patches.add(new PoolPatch(new int[] {size, size}, new float[][] {ct, grad, square}));
         }
     }

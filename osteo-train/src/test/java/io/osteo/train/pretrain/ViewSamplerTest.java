@@ -3,6 +3,8 @@ package io.osteo.train.pretrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.osteo.model.packaging.Normalization;
+import io.osteo.train.augment.PatchTransform;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.junit.jupiter.api.Test;
@@ -15,10 +17,18 @@ class ViewSamplerTest {
         return out;
     }
 
+    /** The CT channel through a window wide enough to be the identity on these values. */
+    private static final ChannelScaling IDENTITY_SCALING = new ChannelScaling(new Normalization(-1e6, 1e6, 0, 1),
+            new double[] {0, 0, 0}, new double[] {1, 1, 1});
+
+    private static ChannelScaling scaling(PoolPatch p) {
+        return ChannelScaling.fit(new TinyPools(4, 16, 1), new Normalization(-1e6, 1e6, 0, 1), 4);
+    }
+
     @Test
     void texturePoolViewsAreTwoDifferentChannelsWithTextureKept() {
         PoolPatch p = new TinyPools(1, 16, 1).get(0);
-        ViewSampler s = new ViewSampler(ViewMode.TEXTURE_POOL, 0.1, 0.5);
+        ViewSampler s = new ViewSampler(ViewMode.TEXTURE_POOL, 0.5, PatchTransform.IDENTITY, scaling(p));
         SplittableRandom r = new SplittableRandom(3);
         for (int trial = 0; trial < 20; trial++) {
             float[][] v = s.views(p, r);
@@ -38,14 +48,14 @@ class ViewSamplerTest {
     @Test
     void randomCropsDifferFromTheOriginalAndAreSeeded() {
         PoolPatch p = new TinyPools(1, 16, 2).get(0);
-        ViewSampler s = new ViewSampler(ViewMode.RANDOM_CROP, 0.0, 0.5);
+        ViewSampler s = new ViewSampler(ViewMode.RANDOM_CROP, 0.5, PatchTransform.IDENTITY, scaling(p));
         float[][] a = s.views(p, new SplittableRandom(9));
         float[][] b = s.views(p, new SplittableRandom(9));
         assertThat(a[0]).containsExactly(b[0]);
         double r = new PearsonsCorrelation().correlation(d(a[0]), d(p.channels()[0]));
         assertThat(Math.abs(r)).isLessThan(0.999);
         // a full-size crop without flips reproduces the image: interpolation at grid points is exact
-        ViewSampler full = new ViewSampler(ViewMode.RANDOM_CROP, 0.0, 1.0);
+        ViewSampler full = new ViewSampler(ViewMode.RANDOM_CROP, 1.0, PatchTransform.IDENTITY, IDENTITY_SCALING);
         boolean found = false;
         SplittableRandom rr = new SplittableRandom(1);
         for (int i = 0; i < 40 && !found; i++) {
