@@ -1,7 +1,15 @@
 package io.osteo.cli;
 
 import com.google.gson.Gson;
+import ai.djl.Device;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSerializer;
+import io.osteo.train.pipeline.TrainingPipeline;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+import java.util.List;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.io.VolumeIo;
 import io.osteo.api.progress.ProgressListener;
@@ -14,8 +22,12 @@ import java.nio.file.Path;
 /** Shared plumbing of the subcommands: JSON output, reading inputs, progress on stderr. */
 final class CliSupport {
 
+    /** Pretty JSON; doubles with at most 6 significant digits (float32 training numbers carry no more). */
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .disableHtmlEscaping().create();
+            .disableHtmlEscaping().registerTypeAdapter(Double.class, (JsonSerializer<Double>) (value, type, context) ->
+                    value.isNaN() || value.isInfinite() ? new JsonPrimitive(value)
+                            : new JsonPrimitive(new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros()))
+            .create();
 
     private CliSupport() {}
 
@@ -49,6 +61,27 @@ final class CliSupport {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(option + " " + file + ": no such file");
         }
+    }
+
+    /** Devices by their short names ("cpu", "gpu0"), not DJL's "cpu()". */
+    static List<String> deviceNames(TrainingPipeline pipeline) {
+        return Arrays.stream(pipeline.devices()).map(CliSupport::deviceName).toList();
+    }
+
+    static String deviceName(Device device) {
+        return device.isGpu() ? "gpu" + device.getDeviceId() : device.getDeviceType();
+    }
+
+    /** Seconds since {@code startNanos}, to 0.1 s. */
+    static double seconds(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0;
+    }
+
+    /** {@code value} rounded to {@code digits} decimals (NaN stays NaN). */
+    static double round(double value, int digits) {
+        if (!Double.isFinite(value)) return value;
+        double f = Math.pow(10, digits);
+        return Math.round(value * f) / f;
     }
 
     static void printJson(PrintWriter out, Object value) {

@@ -24,11 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Cohort inputs of the training subcommands: the manifest behind {@code --data}, the channel
- * caches (texture pool for pretraining, CT window for fine-tuning and evaluation, both exactly as
- * {@link ReproductionRunner} makes them) and the patch geometry a network must be built for.
- */
+/** Cohort inputs of the training subcommands: the manifest behind {@code --data} and its patch spacing. */
 final class CohortInputs {
 
     private CohortInputs() {}
@@ -42,38 +38,6 @@ final class CohortInputs {
                             : " file or cohort folder at this path"));
         }
         return ManifestReader.read(csv);
-    }
-
-    /** The texture pool of the reproduction runner for a budget (GLCM maps z-scored in the body). */
-    static TexturePool texturePool(ReproductionBudget budget) {
-        return TexturePool.builder().features(GlcmFeature.paperFeatures()).kernelRadius(budget.textureKernelRadius())
-                .binWidth(25).stride(budget.textureStride()).threads(1) // vertebrae run in parallel (ChannelPrefill)
-               
-                .normalization(Normalization.zScoreRoi()).fillValue(0f).build();
-    }
-
-    /**
-     * The texture-pool channels (CT window + GLCM maps) cached in {@code folder}; for 2D budgets the
-     * maps are computed on the axial mid-slice only (all a mid-slice network reads).
-     */
-    static ChannelCache texturePoolCache(Path folder, ReproductionBudget budget) {
-        return new ChannelCache(folder, new TexturePoolChannels(texturePool(budget), ReproductionRunner.CT_WINDOW,
-                budget.midSlice()));
-    }
-
-    /** Samples with the CT-window channel only (what the fine-tuned network reads), cached in {@code cache}. */
-    static CohortSamples ctSamples(Manifest manifest, Path cache, boolean midSlice) {
-        return new CohortSamples(manifest, new ChannelCache(cache, HuWindowChannels.of(ReproductionRunner.CT_WINDOW)),
-                midSlice);
-    }
-
-    /** Patch shape as the trainers expect it ([D, H, W] or [H, W]). */
-    static List<Integer> shape(PoolPatch patch) {
-        List<Integer> shape = new ArrayList<>();
-        for (int s : patch.shape()) {
-            shape.add(s);
-        }
-        return List.copyOf(shape);
     }
 
     /**
@@ -94,8 +58,4 @@ final class CohortInputs {
         return Math.round(spacing * 1e4) / 1e4;
     }
 
-    /** {@code --device} through DJL's engine (auto, cpu, gpu0, ...); unknown or absent devices fail naming it. */
-    static Device device(String spec) {
-        return DeviceSelection.select(spec);
-    }
 }

@@ -1,6 +1,6 @@
 package io.osteo.cli;
 
-import io.osteo.train.dataset.HuWindowChannels;
+import io.osteo.train.dataset.RawHuChannels;
 import ai.djl.Device;
 import com.google.gson.JsonParser;
 import io.osteo.api.InvalidInputException;
@@ -68,13 +68,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", defaultValue = "1000", description = "bootstrap replicates of the CIs (default: ${DEFAULT-VALUE})")
     private int bootstrap;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "channel cache (default: <out>/channel-cache)")
+    @Option(names = "--cache", paramLabel = "DIR", description = "patch cache (default: <out>/cache)")
     private Path cache;
 
     @Override
     public Integer call() {
         Split s = split(split);
-        Device dev = CohortInputs.device(device);
+        Device dev = io.osteo.model.device.DeviceSelection.select(device);
         ModelDescriptor descriptor = DescriptorJson.read(model);
         if (descriptor.input().channels() != 1 || descriptor.input().texturePool() != null) {
             throw new InvalidInputException("--model " + model + ": evaluate reads image-only models (1 channel), this one has "
@@ -83,13 +83,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         Manifest manifest = CohortInputs.manifest(data);
         List<Integer> shape = descriptor.architecture().patchSize();
         CohortSamples samples = new CohortSamples(manifest, new io.osteo.train.dataset.ChannelCache(
-                cache != null ? cache : out.resolve("channel-cache"), HuWindowChannels.of(descriptor.input().normalization())),
+                cache != null ? cache : out.resolve("cache"), RawHuChannels.INSTANCE),
                 shape.size() == 2);
         List<LabelledVertebra> vertebrae = samples.labelled(s);
         if (vertebrae.isEmpty()) {
             throw new InvalidInputException("--data " + manifest.file() + " has no labelled rows in split '" + s.manifestName() + "'");
         }
-        List<Integer> dataShape = CohortInputs.shape(vertebrae.get(0).patch());
+        List<Integer> dataShape = java.util.Arrays.stream(vertebrae.get(0).patch().shape()).boxed().toList();
         if (!dataShape.equals(shape)) {
             throw new InvalidInputException("--model " + model + " expects patches of " + shape + " voxels but the cohort "
                     + manifest.file() + " has " + dataShape);
@@ -112,7 +112,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         json.put("split", s.manifestName());
         json.put("vertebrae", vertebrae.size());
         json.put("threshold", t);
-        json.put("device", dev.toString());
+        json.put("device", CliSupport.deviceName(dev));
         json.put("files", files.stream().map(Path::toString).toList());
         json.put("evaluation", JsonParser.parseString(ReportWriter.json(report)));
         CliSupport.printJson(spec.commandLine().getOut(), json);

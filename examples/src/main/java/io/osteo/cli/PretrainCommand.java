@@ -1,28 +1,23 @@
 package io.osteo.cli;
 
-import ai.djl.Device;
 import io.osteo.api.InvalidInputException;
-import io.osteo.train.dataset.ChannelCache;
 import io.osteo.train.manifest.Manifest;
-import io.osteo.train.manifest.ManifestEntry;
-import io.osteo.train.manifest.Split;
+import io.osteo.train.pipeline.CohortData;
+import io.osteo.train.pipeline.TrainingPipeline;
 import io.osteo.train.pretrain.PretrainedBackbone;
-import io.osteo.train.pretrain.PretrainingData;
-import io.osteo.train.pretrain.TpSwavPretrainer;
 import io.osteo.train.pretrain.ViewMode;
-import io.osteo.train.reproduce.CohortSamples;
 import io.osteo.train.reproduce.ReproductionBudget;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
 
 /**
  * {@code osteo pretrain}: TP-SwAV (views from the texture pool) or plain SwAV (random crops)
@@ -47,74 +42,38 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "backbone directory to write")
     private Path out;
 
-    @Option(names = "--budget", defaultValue = "cpu", paramLabel = "NAME",
-            description = "network size, optimiser and default epochs of a reproduction budget: smoke, cpu or paper;"
-                    + " default ${DEFAULT-VALUE}")
-    private String budgetName;
+    @Mixin
+    private TrainingOptions training;
 
     @Option(names = "--epochs", description = "pretraining epochs (default: the budget's)")
     private Integer epochs;
-
-    @Option(names = "--batch-size", description = "SwAV batch size (default: the budget's)")
-    private Integer batchSize;
 
     @Option(names = "--views", defaultValue = "texture-pool", paramLabel = "MODE",
             description = "texture-pool (TP-SwAV) or random-crop (plain SwAV); default ${DEFAULT-VALUE}")
     private String views;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu0, ...; default ${DEFAULT-VALUE}")
-    private String device;
-
-    @Option(names = "--seed", defaultValue = "1", description = "training seed (default: ${DEFAULT-VALUE})")
-    private long seed;
-
-    @Option(names = "--limit", description = "most vertebrae used (default: the budget's)")
-    private Integer limit;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "texture-pool cache (default: <out>/channel-cache)")
-    private Path cache;
-
-    @Option(names = "--resume", description = "continue from the last checkpoint in <out>/checkpoints")
-    private boolean resume;
-
     @Override
     public Integer call() {
-        ReproductionBudget budget = ReproductionBudget.parse(budgetName);
         ViewMode mode = viewMode(views);
-        Device dev = CohortInputs.device(device);
         Manifest manifest = CohortInputs.manifest(data);
-        ConsoleProgressBar bar = ConsoleProgressBar.on(spec.commandLine().getErr());
-        int most = limit != null ? limit : budget.pretrainLimit();
-        if (most < 2) {
-            throw new InvalidInputException("--limit " + most + " is too small (SwAV needs at least 2 vertebrae)");
-        }
-        ChannelCache channels = CohortInputs.texturePoolCache(cache != null ? cache : out.resolve("channel-cache"), budget);
-        List<ManifestEntry> rows = manifest.split(Split.PRETRAIN, Split.TRAIN).stream().limit(most).toList();
-        ChannelPrefill.prefill(channels, rows, Runtime.getRuntime().availableProcessors(), "texture pools", bar);
-        PretrainingData pretrainData = new CohortSamples(manifest, channels, budget.midSlice())
-                .pretraining(Set.of(Split.PRETRAIN, Split.TRAIN), most);
-        List<Integer> shape = CohortInputs.shape(pretrainData.get(0));
-        int nEpochs = epochs != null ? epochs : budget.pretrainEpochs();
+        TrainingPipeline pipeline = training.pipeline(out, ConsoleProgressBar.on(spec.commandLine().getErr()));
+        ReproductionBudget budget = pipeline.budget();
+        CohortData cohort = pipeline.data(manifest);
         long t0 = System.nanoTime();
-        PretrainedBackbone result = TpSwavPretrainer.builder().backbone(budget.backbone()).swav(budget.swav())
-                .patchSize(shape).viewMode(mode).epochs(nEpochs)
-                .warmupEpochs(Math.min(budget.pretrainWarmupEpochs(), nEpochs - 1))
-                .batchSize(batchSize != null ? batchSize : budget.pretrainBatch())
-                .learningRate(budget.pretrainLearningRate(), 0f).seed(seed).device(dev)
-                .checkpointDirectory(out.resolve("checkpoints")).resume(resume)
-                .progress(bar).build().pretrain(pretrainData, out);
+        PretrainedBackbone result = pipeline.pretrain(cohort, mode, training.seed, out,
+                epochs != null ? epochs : budget.pretrainEpochs());
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("backbone", out.toString());
         json.put("views", views(result.viewMode()));
         json.put("budget", budget.name());
-        json.put("vertebrae", pretrainData.size());
-        json.put("patch", shape);
-        json.put("device", dev.toString());
-        json.put("seed", seed);
+        json.put("vertebrae", cohort.pretraining(budget.pretrainLimit()).size());
+        json.put("patch", cohort.patchShape());
+        json.put("device", CliSupport.deviceNames(pipeline));
+        json.put("seed", training.seed);
         json.put("collapsed", result.collapsed());
         json.put("epochs", result.history());
-        json.put("seconds", (System.nanoTime() - t0) / 1e9);
+        json.put("seconds", CliSupport.seconds(t0));
         CliSupport.printJson(spec.commandLine().getOut(), json);
         return 0;
     }

@@ -47,7 +47,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path shared = Path.of(System.getProperty("osteo.shared.dir", "../shared"), "data", "totalsegmentator");
+        Path shared = io.osteo.examples.SharedData.totalSegmentatorFolder();
         Path ctFile = ct != null ? ct : shared.resolve("example_ct_sm.nii.gz");
         Path segFile = seg != null ? seg : (ct != null ? null : shared.resolve("example_seg.nii.gz"));
         if (segFile == null) {

@@ -4,18 +4,16 @@ import com.google.gson.JsonParser;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.io.VolumeIo;
 import io.osteo.api.volume.ImageGeometry;
-import io.osteo.train.cohort.SyntheticCohortGenerator;
 import io.osteo.train.eval.ReportWriter;
 import io.osteo.train.manifest.Manifest;
-import io.osteo.train.manifest.ManifestReader;
-import io.osteo.train.manifest.ManifestWriter;
 import io.osteo.train.pretrain.PretrainedBackbone;
 import io.osteo.train.reproduce.ReproductionBudget;
 import io.osteo.train.reproduce.ReproductionResult;
 import io.osteo.train.reproduce.ReproductionRunner;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import io.osteo.model.device.DeviceSelection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,20 +47,22 @@ public final class ReproduceCommand implements Callable<Integer> {
     private Path data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "work folder: cohort/, channel-cache/, runs/ (checkpoints, models), results/")
+            description = "work folder: cohort/, cache/, runs/ (checkpoints, models), results/")
     private Path out;
 
-    @Option(names = "--budget", required = true, paramLabel = "NAME",
-            description = "smoke (seconds; numbers meaningless), cpu (about 25 minutes on 2 cores) or paper (GPU)")
+    @Option(names = "--budget", defaultValue = "cpu", paramLabel = "NAME",
+            description = "smoke (seconds; numbers meaningless), cpu (the quick demo), study (the reproduction study) or"
+                    + " paper (GPU); default ${DEFAULT-VALUE}")
     private String budgetName;
 
     @Option(names = "--seeds", split = ",", description = "training seeds (default: the budget's)")
     private List<Long> seeds;
 
-    @Option(names = "--cohort-seed", defaultValue = "2025", description = "seed of the generated cohort (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cohort-seed", defaultValue = "2025", description = "seed of the generated cohort; default ${DEFAULT-VALUE}")
     private long cohortSeed;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu0, ...; default ${DEFAULT-VALUE}")
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE",
+            description = "auto, cpu, gpu0, ... or a list (gpu0,gpu1) for data-parallel training; default ${DEFAULT-VALUE}")
     private String device;
 
     @Override
@@ -71,17 +71,21 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (seeds != null && !seeds.isEmpty()) {
             budget = budget.withSeeds(seeds);
         }
-        ai.djl.Device dev = CohortInputs.device(device);
+        ai.djl.Device[] devices = DeviceSelection.selectAll(device);
+        ReproductionRunner.Builder runner = ReproductionRunner.builder().budget(budget).workDirectory(out).cohortSeed(cohortSeed)
+                .devices(devices).progress(ConsoleProgressBar.on(spec.commandLine().getErr()));
         if (data != null) {
-            useCohort(CohortInputs.manifest(data), budget);
+            Manifest manifest = CohortInputs.manifest(data);
+            checkPatchSize(manifest, budget);
+            runner.cohort(manifest.file());
         }
-        ReproductionResult result = ReproductionRunner.builder().budget(budget).workDirectory(out).cohortSeed(cohortSeed)
-                .device(dev).progress(ConsoleProgressBar.on(spec.commandLine().getErr())).build().run();
+        long t0 = System.nanoTime();
+        ReproductionResult result = runner.build().run();
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("budget", budget.name());
         json.put("seeds", budget.seeds());
-        json.put("device", dev.toString());
+        json.put("device", Arrays.stream(devices).map(CliSupport::deviceName).toList());
         json.put("results", result.resultsDirectory().toString());
         List<Map<String, Object>> pretraining = new ArrayList<>();
         for (PretrainedBackbone p : result.pretraining()) {
@@ -95,16 +99,13 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         json.put("pretraining", pretraining);
         json.put("evaluation", JsonParser.parseString(ReportWriter.json(result.report())));
+        json.put("seconds", CliSupport.seconds(t0));
         CliSupport.printJson(spec.commandLine().getOut(), json);
         return 0;
     }
 
-    /**
-     * Points the runner at the user's cohort: it reuses the manifest in {@code <out>/cohort}, so a
-     * manifest listing the user's files (absolute paths) is written there, after checking that the
-     * patches have the budget's size and that {@code --out} does not already hold another cohort.
-     */
-    private void useCohort(Manifest manifest, ReproductionBudget budget) {
+    /** The user's cohort must have the budget's patch size (the networks are built for it). */
+    private static void checkPatchSize(Manifest manifest, ReproductionBudget budget) {
         if (manifest.entries().isEmpty()) {
             throw new InvalidInputException("--data " + manifest.file() + " has no rows");
         }
@@ -115,19 +116,5 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + " patches but budget '" + budget.name() + "' trains on " + p + "^3 (make the cohort with"
                     + " osteo synth --config {\"patch\": {\"size\": " + p + "}})");
         }
-        Path csv = out.resolve("cohort").resolve(SyntheticCohortGenerator.MANIFEST_FILE);
-        if (Files.isRegularFile(csv)) {
-            Manifest existing = ManifestReader.read(csv);
-            if (!images(existing).equals(images(manifest))) {
-                throw new InvalidInputException("--out " + out + " already holds another cohort (" + csv
-                        + "); use a new --out for --data " + manifest.file());
-            }
-            return;
-        }
-        ManifestWriter.write(csv, manifest.entries());
-    }
-
-    private static List<Path> images(Manifest manifest) {
-        return manifest.entries().stream().map(e -> e.image().toAbsolutePath().normalize()).toList();
     }
 }

@@ -1,60 +1,40 @@
 package io.osteo.examples;
 
-import ai.djl.Device;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.dxa.DxaDevice;
 import io.osteo.api.io.VolumeIo;
-import io.osteo.api.metrics.Bootstrap;
 import io.osteo.api.metrics.ClassificationMetric;
 import io.osteo.api.progress.ProgressListener;
 import io.osteo.api.screening.LabelScheme;
 import io.osteo.api.screening.OsteoScreener;
 import io.osteo.api.screening.ScreeningReport;
 import io.osteo.api.screening.Study;
-import io.osteo.cli.ChannelPrefill;
 import io.osteo.cli.ConsoleProgressBar;
-import io.osteo.model.net.OsteoNetConfig;
-import io.osteo.model.packaging.InputSpec;
-import io.osteo.radiomics.glcm.GlcmFeature;
-import io.osteo.radiomics.pool.Normalization;
-import io.osteo.radiomics.pool.TexturePool;
+import io.osteo.model.device.DeviceSelection;
 import io.osteo.train.cohort.CohortPreset;
-import io.osteo.train.cohort.SyntheticCohortGenerator;
-import io.osteo.train.dataset.ChannelCache;
 import io.osteo.train.eval.EvaluationLevel;
 import io.osteo.train.eval.EvaluationReport;
 import io.osteo.train.eval.Evaluator;
 import io.osteo.train.eval.MethodRun;
 import io.osteo.train.eval.MethodScores;
-import io.osteo.train.eval.PredictionsCsv;
 import io.osteo.train.eval.ReportWriter;
 import io.osteo.train.finetune.FineTuneResult;
-import io.osteo.train.finetune.LabelledVertebra;
-import io.osteo.train.finetune.LossChoice;
-import io.osteo.train.finetune.MultiTaskFineTuner;
 import io.osteo.train.manifest.Manifest;
-import io.osteo.train.manifest.ManifestEntry;
-import io.osteo.train.manifest.ManifestReader;
-import io.osteo.train.manifest.Split;
+import io.osteo.train.pipeline.CohortData;
+import io.osteo.train.pipeline.TrainingPipeline;
 import io.osteo.train.pretrain.PretrainedBackbone;
-import io.osteo.train.pretrain.PretrainingData;
-import io.osteo.train.pretrain.TpSwavPretrainer;
 import io.osteo.train.pretrain.ViewMode;
-import io.osteo.train.reproduce.CohortSamples;
+import io.osteo.train.reproduce.GridRow;
 import io.osteo.train.reproduce.ReproductionBudget;
-import io.osteo.train.reproduce.ReproductionRunner;
-import io.osteo.train.reproduce.TexturePoolChannels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.OptionalDouble;
 
 /**
  * The whole method on a laptop CPU in a few minutes: a synthetic multi-site cohort (small preset)
@@ -119,7 +99,7 @@ public final class Quickstart {
 
     public static void main(String[] args) {
         Path output = Path.of(args.length > 0 ? args[0] : "osteo-output");
-        Path shared = Path.of(System.getProperty("osteo.shared.dir", "../shared"), "data", "totalsegmentator");
+        Path shared = SharedData.totalSegmentatorFolder();
         PrintWriter out = new PrintWriter(System.out, true);
         Summary summary = run(output, shared.resolve("example_ct_sm.nii.gz"), shared.resolve("example_seg.nii.gz"),
                 Settings.standard(), "auto", ConsoleProgressBar.stderr(), out);
@@ -143,72 +123,42 @@ public final class Quickstart {
             }
         }
         long t0 = System.nanoTime();
-        Device dev = io.osteo.model.device.DeviceSelection.select(device);
         ReproductionBudget budget = ReproductionBudget.cpu(); // network, patch and optimiser of the CPU budget
+        TrainingPipeline pipeline = TrainingPipeline.builder().budget(budget).workDirectory(output)
+                .devices(DeviceSelection.select(device)).progress(progress).build();
 
         // 1. Synthetic multi-site cohort: 4 sites with different DXA devices and scanners, one held out.
         log.println("1/5 synthetic cohort -> " + output.resolve("cohort"));
-        Manifest manifest = cohort(output.resolve("cohort"), settings.cohortScale(), budget, progress);
+        Manifest manifest = pipeline.syntheticCohort(budget.cohortPreset(), settings.cohortScale(), SEED);
 
         // 2. Texture pools (CT + GLCM autocorrelation, joint average, contrast, difference average), cached on disk.
-        TexturePool pool = TexturePool.builder().features(GlcmFeature.paperFeatures())
-                .kernelRadius(budget.textureKernelRadius()).binWidth(25).stride(budget.textureStride())
-                .threads(1) // vertebrae are computed in parallel instead
-                .normalization(Normalization.zScoreRoi()).fillValue(0f).build();
-        ChannelCache cache = new ChannelCache(output.resolve("channel-cache"),
-                new TexturePoolChannels(pool, ReproductionRunner.CT_WINDOW, budget.midSlice())); // maps on the mid-slice
-        List<ManifestEntry> used = new ArrayList<>(manifest.entries().stream().filter(ManifestEntry::isLabelled).toList());
-        used.addAll(manifest.split(Split.PRETRAIN).stream().limit(settings.pretrainLimit()).toList());
-        ChannelPrefill.prefill(cache, used, Runtime.getRuntime().availableProcessors(), "texture pools", progress);
-        CohortSamples samples = new CohortSamples(manifest, cache, budget.midSlice());
-        PretrainingData unlabelled = samples.pretraining(Set.of(Split.PRETRAIN, Split.TRAIN), settings.pretrainLimit());
-        List<LabelledVertebra> train = samples.labelled(Split.TRAIN);
-        List<LabelledVertebra> valid = samples.labelled(Split.VALID);
-        List<LabelledVertebra> test = new ArrayList<>(samples.labelled(Split.TEST));
-        test.addAll(samples.labelled(Split.EXTERNAL));
+        CohortData data = pipeline.data(manifest);
 
         // 3. TP-SwAV: SwAV whose two views are two texture-pool channels of the same vertebra.
-        log.println("2/5 TP-SwAV pretraining on " + unlabelled.size() + " vertebrae (" + dev + ")");
+        log.println("2/5 TP-SwAV pretraining on " + data.pretraining(settings.pretrainLimit()).size() + " vertebrae ("
+                + pipeline.device() + ")");
         Path backbone = output.resolve("tp-swav");
-        PretrainedBackbone pretrained = TpSwavPretrainer.builder().backbone(budget.backbone()).swav(budget.swav())
-                .patchSize(budget.patchShape()).viewMode(ViewMode.TEXTURE_POOL).epochs(settings.pretrainEpochs())
-                .warmupEpochs(Math.min(budget.pretrainWarmupEpochs(), settings.pretrainEpochs() - 1))
-                .batchSize(budget.pretrainBatch()).learningRate(budget.pretrainLearningRate(), 0f).seed(SEED).device(dev)
-                .progress(progress).build().pretrain(unlabelled, backbone);
+        PretrainedBackbone pretrained = pipeline.pretrain(data, ViewMode.TEXTURE_POOL, SEED, backbone, settings.pretrainEpochs());
         if (pretrained.collapsed()) {
             log.println("    warning: SwAV collapse suspected (see " + backbone.resolve(PretrainedBackbone.DESCRIPTOR) + ")");
         }
 
         // 4. Multi-task fine-tuning (1.0 class + 1.0 BMD + 0.5 position) with the device-aware MoE decoder.
-        log.println("3/5 MoE multi-task fine-tuning on " + train.size() + " vertebrae (model selection on "
-                + valid.size() + ")");
-        Path model = output.resolve("model");
-        OsteoNetConfig network = new OsteoNetConfig(budget.backbone(), budget.decoder(), budget.patchShape());
-        InputSpec input = new InputSpec(1, Collections.nCopies(budget.patchShape().size(), budget.spacingMm()), null,
-                ReproductionRunner.CT_WINDOW);
-        FineTuneResult tuned = MultiTaskFineTuner.builder().network(network).moe(true).loss(LossChoice.UNIFIED)
-                .pretrainedBackbone(backbone).epochs(settings.finetuneEpochs())
-                .warmupEpochs(Math.min(budget.finetuneWarmupEpochs(), settings.finetuneEpochs() - 1))
-                .batchSize(budget.finetuneBatch()).learningRate(budget.finetuneLearningRate(), 0f).seed(SEED)
-                .name("osteoscreen-quickstart").inputSpec(input).device(dev).progress(progress).build()
-                .fit(train, valid, model);
+        log.println("3/5 MoE multi-task fine-tuning on " + data.train().size() + " vertebrae (model selection on "
+                + data.validation().size() + ")");
+        GridRow full = GridRow.studyGrid().get(GridRow.studyGrid().size() - 1);
+        FineTuneResult tuned = pipeline.finetune(data, full, backbone, SEED, output.resolve("finetune"),
+                settings.finetuneEpochs(), "osteoscreen-quickstart");
+        Path model = tuned.modelDirectory();
 
         // 5. Evaluation on the internal test sites and the external site: tables and ROC curves.
-        log.println("4/5 evaluation on " + test.size() + " test vertebrae (internal + external site)");
-        String method = "TP-SwAV/unified+MoE";
-        List<MethodRun> runs = List.of(MultiTaskFineTuner.predict(model, test, method, SEED, dev));
-        double threshold = io.osteo.model.packaging.DescriptorJson.read(model).operatingThreshold();
-        Evaluator.Builder evaluator = Evaluator.builder().threshold(threshold)
-                .bootstrap(Bootstrap.builder().replicates(settings.bootstrapReplicates()).seed(SEED).build());
-        Set<String> internal = sites(manifest, Split.TEST);
-        Set<String> external = sites(manifest, Split.EXTERNAL);
-        if (!internal.isEmpty()) evaluator.scope("internal test", internal);
-        if (!external.isEmpty()) evaluator.scope("external test", external);
-        EvaluationReport evaluation = evaluator.build().evaluate(runs);
+        log.println("4/5 evaluation on " + data.test().size() + " test vertebrae (internal + external site)");
+        List<MethodRun> runs = List.of(pipeline.predict(model, data.test(), full.name(), SEED));
+        EvaluationReport evaluation = pipeline.evaluate(runs, data, OptionalDouble.of(tuned.operatingThreshold()), null);
         Path results = output.resolve("results");
-        ReportWriter.writeAll(evaluation, "Quickstart: TP-SwAV + MoE multi-task on the synthetic cohort (seed " + SEED
-                + ", best epoch " + tuned.bestEpoch() + ")", results);
-        PredictionsCsv.write(runs, results.resolve("predictions.csv"));
+        pipeline.writeResults(evaluation, runs, "Quickstart: TP-SwAV + MoE multi-task on the synthetic cohort (seed " + SEED
+                + ", best epoch " + tuned.bestEpoch() + ", threshold " + String.format(Locale.ROOT, "%.3f", tuned.operatingThreshold())
+                + " chosen on validation)", results);
 
         // 6. Screening of a real CT with the model just trained.
         log.println("5/5 screening " + ct.getFileName() + " with " + model);
@@ -228,22 +178,6 @@ public final class Quickstart {
         return new Summary(output, manifest.file(), backbone, model, results.resolve("tables.md"),
                 results.resolve("roc-overall-vertebra.png"), reportFile, evaluation, screening,
                 (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** The cohort of the small preset at the budget's patch, reused when the folder already has one. */
-    private static Manifest cohort(Path folder, double scale, ReproductionBudget budget, ProgressListener progress) {
-        Path csv = folder.resolve(SyntheticCohortGenerator.MANIFEST_FILE);
-        if (Files.isRegularFile(csv)) {
-            return ManifestReader.read(csv);
-        }
-        return SyntheticCohortGenerator.builder().preset(CohortPreset.SMALL).seed(SEED).scale(scale)
-                .patch(budget.patchSize(), budget.spacingMm()).progress(progress).build().write(folder);
-    }
-
-    private static Set<String> sites(Manifest manifest, Split split) {
-        Set<String> sites = new java.util.TreeSet<>();
-        manifest.split(split).stream().filter(e -> e.label() != null).forEach(e -> sites.add(e.site()));
-        return sites;
     }
 
     /** A short summary: headline metrics, the screening result and where the files are. */

@@ -1,6 +1,7 @@
 package io.osteo.train.reproduce;
 
 import io.osteo.api.InvalidInputException;
+import io.osteo.train.cohort.CohortPreset;
 import io.osteo.model.backbone.BackboneConfig;
 import io.osteo.model.backbone.ResNetDepth;
 import io.osteo.model.moe.DecoderConfig;
@@ -10,12 +11,14 @@ import java.util.Locale;
 
 /**
  * How much compute a reproduction run spends: cohort scale, patch, network size, epochs and
- * seeds. {@link #smoke()} runs in seconds (tests), {@link #cpu()} in about 25 minutes on two CPU
- * cores, {@link #paper()} uses the paper's settings (GPU, days). The CPU budgets use 2D axial
- * mid-slices and higher learning rates than the paper because they train for far fewer epochs.
+ * seeds. {@link #smoke()} runs in seconds (tests), {@link #cpu()} is the quick demo (about 20
+ * minutes on two CPU cores), {@link #study()} the reproduction study (about 2 hours on two cores),
+ * {@link #paper()} the paper's settings (GPU, days). The CPU budgets use higher learning rates than
+ * the paper because they train for far fewer epochs.
  *
  * @param name budget name
- * @param cohortScale fraction of the paper's patient counts
+ * @param cohortPreset synthetic cohort design (sites, devices, scanners, sizes before scaling)
+ * @param cohortScale fraction of the preset's patient counts
  * @param patchSize patch edge in voxels
  * @param spacingMm isotropic voxel spacing of the patches (mm)
  * @param midSlice 2D axial mid-slices (true) or whole 3D patches
@@ -33,13 +36,15 @@ import java.util.Locale;
  * @param finetuneWarmupEpochs fine-tuning warm-up epochs
  * @param finetuneBatch fine-tuning batch size
  * @param finetuneLearningRate fine-tuning peak learning rate
+ * @param finetuneWeightDecay fine-tuning decoupled weight decay
  * @param seeds training seeds (one run of the grid per seed)
  * @param bootstrapReplicates bootstrap replicates of the confidence intervals
  */
-public record ReproductionBudget(String name, double cohortScale, int patchSize, double spacingMm, boolean midSlice,
+public record ReproductionBudget(String name, CohortPreset cohortPreset, double cohortScale, int patchSize, double spacingMm, boolean midSlice,
         BackboneConfig backbone, SwavConfig swav, DecoderConfig decoder, int textureKernelRadius, int textureStride,
         int pretrainLimit, int pretrainEpochs, int pretrainWarmupEpochs, int pretrainBatch, float pretrainLearningRate,
-        int finetuneEpochs, int finetuneWarmupEpochs, int finetuneBatch, float finetuneLearningRate, List<Long> seeds,
+        int finetuneEpochs, int finetuneWarmupEpochs, int finetuneBatch, float finetuneLearningRate, float finetuneWeightDecay,
+        List<Long> seeds,
         int bootstrapReplicates) {
 
     public ReproductionBudget {
@@ -51,45 +56,65 @@ public record ReproductionBudget(String name, double cohortScale, int patchSize,
 
     /** Seconds: a tiny cohort, 16-voxel mid-slices, one epoch of pretraining on 48 vertebrae, two of fine-tuning, one seed. */
     public static ReproductionBudget smoke() {
-        return new ReproductionBudget("smoke", 0.02, 16, 1.6, true,
+        return new ReproductionBudget("smoke", CohortPreset.SMALL, 0.02, 16, 1.6, true,
                 BackboneConfig.builder().depth(ResNetDepth.RESNET10).spatialDims(2).baseWidth(4).stemKernel(3)
                         .stemMaxPool(false).build(),
                 SwavConfig.builder().projectionHidden(16).embeddingDim(8).prototypes(8).build(),
                 DecoderConfig.builder().gateHidden(8).expertHidden(16).build(),
-                1, 1, 48, 1, 0, 16, 1e-3f, 2, 1, 32, 3e-3f, List.of(1L), 50);
+                1, 1, 48, 1, 0, 16, 1e-3f, 2, 1, 32, 3e-3f, 0.1f, List.of(1L), 50);
     }
 
-    /** About 25 minutes on two cores: the SMALL cohort scale, 32-voxel mid-slices, ResNet10 width 8, 4 pretraining and 8 fine-tuning epochs, 2 seeds. */
+    /**
+     * The quick demo, about 20 minutes on two cores: the small cohort design at 0.2 of the paper's
+     * patients, 2D axial mid-slices of 32 x 32 at 1.5 mm (a 48 mm field of view: the whole
+     * vertebral body outline), ResNet10 width 8, 15 pretraining and 30 fine-tuning epochs
+     * (early stopping after 10 without a better validation AUC), one seed.
+     */
     public static ReproductionBudget cpu() {
-        return new ReproductionBudget("cpu", 0.04, 32, 0.8, true,
+        return new ReproductionBudget("cpu", CohortPreset.SMALL, 0.2, 32, 1.5, true,
                 BackboneConfig.builder().depth(ResNetDepth.RESNET10).spatialDims(2).baseWidth(8).stemKernel(3)
                         .stemMaxPool(false).build(),
                 SwavConfig.builder().projectionHidden(64).embeddingDim(32).prototypes(32).build(),
-                DecoderConfig.cpuSmall(), 2, 1, 600, 4, 1, 32, 1e-3f, 8, 1, 32, 1e-3f, List.of(1L, 2L), 500);
+                DecoderConfig.cpuSmall(), 2, 1, 3000, 15, 2, 64, 1e-3f, 30, 3, 32, 1e-3f, 0.05f, List.of(1L), 500);
+    }
+
+    /**
+     * The reproduction study, sized for about 2 hours on two cores: the study cohort design
+     * (devices crossed with scanners, a separate unlabelled pool, narrow intervals), 3D patches of
+     * 32^3 at 1.5 mm (48 mm field of view), ResNet10-3D width 8, 3 seeds of the whole grid.
+     */
+    public static ReproductionBudget study() {
+        return new ReproductionBudget("study", CohortPreset.SMALL, 0.45, 32, 1.5, false,
+                BackboneConfig.builder().depth(ResNetDepth.RESNET10).spatialDims(3).baseWidth(8).stemKernel(3)
+                        .stemMaxPool(false).build(),
+                SwavConfig.builder().projectionHidden(64).embeddingDim(32).prototypes(32).build(),
+                DecoderConfig.cpuSmall(), 2, 1, 4000, 6, 1, 64, 1e-3f, 16, 2, 32, 1e-3f, 0.05f, List.of(1L, 2L, 3L), 1000);
     }
 
     /** The paper: full cohort, 64^3 patches, 3D ResNet34, 300/400 epochs, lr 1e-4/1e-5, 3 seeds. */
     public static ReproductionBudget paper() {
-        return new ReproductionBudget("paper", 1.0, 64, 0.8, false, BackboneConfig.paper(), SwavConfig.paper(),
-                DecoderConfig.paper(), 2, 1, Integer.MAX_VALUE, 300, 100, 32, 1e-4f, 400, 150, 32, 1e-5f,
+        return new ReproductionBudget("paper", CohortPreset.PAPER, 1.0, 64, 0.8, false, BackboneConfig.paper(), SwavConfig.paper(),
+                DecoderConfig.paper(), 2, 1, Integer.MAX_VALUE, 300, 100, 32, 1e-4f, 400, 150, 32, 1e-5f, 0.1f,
                 List.of(1L, 2L, 3L), 1000);
     }
 
-    /** "smoke", "cpu" or "paper". */
+    /** "smoke", "cpu", "study" or "paper". */
     public static ReproductionBudget parse(String name) {
         return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
             case "smoke" -> smoke();
             case "cpu" -> cpu();
+            case "study" -> study();
             case "paper" -> paper();
-            default -> throw new InvalidInputException("unknown budget '" + name + "' (expected smoke, cpu or paper)");
+            default -> throw new InvalidInputException("unknown budget '" + name + "' (expected smoke, cpu, study or paper)");
         };
     }
 
     /** The same budget with other seeds. */
     public ReproductionBudget withSeeds(List<Long> newSeeds) {
-        return new ReproductionBudget(name, cohortScale, patchSize, spacingMm, midSlice, backbone, swav, decoder,
+        return new ReproductionBudget(name, cohortPreset, cohortScale, patchSize, spacingMm, midSlice, backbone, swav, decoder,
                 textureKernelRadius, textureStride, pretrainLimit, pretrainEpochs, pretrainWarmupEpochs, pretrainBatch,
-                pretrainLearningRate, finetuneEpochs, finetuneWarmupEpochs, finetuneBatch, finetuneLearningRate, newSeeds,
+                pretrainLearningRate, finetuneEpochs, finetuneWarmupEpochs, finetuneBatch, finetuneLearningRate, finetuneWeightDecay,
+                newSeeds,
                 bootstrapReplicates);
     }
 

@@ -4,77 +4,64 @@ import ai.djl.Device;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.OsteoException;
 import io.osteo.api.progress.ProgressListener;
-import io.osteo.model.net.OsteoNetConfig;
-import io.osteo.model.packaging.InputSpec;
-import io.osteo.model.packaging.Normalization;
-import io.osteo.radiomics.glcm.GlcmFeature;
-import io.osteo.radiomics.pool.TexturePool;
-import io.osteo.train.cohort.CohortPreset;
-import io.osteo.train.cohort.SyntheticCohortGenerator;
-import io.osteo.train.dataset.ChannelCache;
 import io.osteo.train.eval.EvaluationReport;
-import io.osteo.train.eval.Evaluator;
 import io.osteo.train.eval.MethodRun;
-import io.osteo.train.eval.PredictionsCsv;
-import io.osteo.train.eval.ReportWriter;
-import io.osteo.train.finetune.LabelledVertebra;
-import io.osteo.train.finetune.MultiTaskFineTuner;
 import io.osteo.train.manifest.Manifest;
 import io.osteo.train.manifest.ManifestReader;
-import io.osteo.train.manifest.ManifestEntry;
-import io.osteo.train.manifest.Split;
+import io.osteo.train.pipeline.CohortData;
+import io.osteo.train.pipeline.TrainingPipeline;
+import io.osteo.train.pipeline.TrainingRecipe;
 import io.osteo.train.pretrain.PretrainedBackbone;
-import io.osteo.train.pretrain.PretrainingData;
 import io.osteo.train.pretrain.PretrainingEpoch;
-import io.osteo.train.pretrain.TpSwavPretrainer;
 import io.osteo.train.pretrain.ViewMode;
-import io.osteo.api.metrics.Bootstrap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the paper's grid ({@link GridRow#paperGrid()}) on the synthetic cohort under a {@link
- * ReproductionBudget}: generates the cohort (or reuses one in the work directory), computes and
- * caches the texture pools, pretrains SwAV (random crops) and TP-SwAV (texture pool) backbones
- * per seed, fine-tunes every row per seed, predicts the internal test and external vertebrae with
- * the packaged models and writes the tables (Markdown/CSV/JSON), ROC curves, the predictions and a
- * pretraining report (loss against ln K, code entropy) to {@code <work>/results}. Every training
- * checkpoints per epoch and resumes, so rerunning an interrupted reproduction continues where it
- * stopped. One training at a time (DJL's single gradient collector); not thread-safe.
+ * Runs the experiment grid ({@link GridRow#studyGrid()} by default) on the synthetic cohort under
+ * a {@link ReproductionBudget}, through the {@link TrainingPipeline}: generates the cohort (or
+ * reuses one in the work directory), caches the texture pools, pretrains SwAV (random crops) and
+ * TP-SwAV (texture pool) backbones per seed, fine-tunes every row per seed, predicts the internal
+ * test and external vertebrae with the packaged models and writes the tables (Markdown/CSV/JSON),
+ * ROC curves, the predictions and a pretraining report (loss against ln K, code entropy) to {@code
+ * <work>/results}. Every training checkpoints per epoch and resumes, so rerunning an interrupted
+ * reproduction continues where it stopped. One training at a time (DJL's single gradient
+ * collector); not thread-safe.
  */
 public final class ReproductionRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReproductionRunner.class);
-    /** CT window of the network input channel, HU. */
-    public static final Normalization CT_WINDOW = Normalization.boneWindow();
 
     private final ReproductionBudget budget;
     private final Path work;
     private final long cohortSeed;
+    private final Path cohortManifest;
     private final List<GridRow> grid;
-    private final Device device;
+    private final TrainingPipeline pipeline;
     private final ProgressListener listener;
 
     private ReproductionRunner(Builder b) {
         this.budget = b.budget;
         this.work = b.work;
         this.cohortSeed = b.cohortSeed;
+        this.cohortManifest = b.cohortManifest;
         this.grid = List.copyOf(b.grid);
-        this.device = b.device;
         this.listener = b.listener;
+        this.pipeline = TrainingPipeline.builder().budget(budget).workDirectory(work).devices(b.devices).recipe(b.recipe)
+                .progress(b.listener).build();
     }
 
     public static Builder builder() {
@@ -82,22 +69,14 @@ public final class ReproductionRunner {
     }
 
     public ReproductionResult run() {
-        Manifest manifest = cohort();
-        TexturePool pool = TexturePool.builder().features(GlcmFeature.paperFeatures()).kernelRadius(budget.textureKernelRadius())
-                .binWidth(25).stride(budget.textureStride()).threads(2)
-                .normalization(io.osteo.radiomics.pool.Normalization.zScoreRoi()).fillValue(0f).build();
-        ChannelCache cache = new ChannelCache(work.resolve("channel-cache"), new TexturePoolChannels(pool, CT_WINDOW, budget.midSlice()));
-        CohortSamples samples = new CohortSamples(manifest, cache, budget.midSlice());
-        List<LabelledVertebra> train = samples.labelled(Split.TRAIN);
-        List<LabelledVertebra> valid = samples.labelled(Split.VALID);
-        List<LabelledVertebra> test = new ArrayList<>(samples.labelled(Split.TEST));
-        test.addAll(samples.labelled(Split.EXTERNAL));
-        PretrainingData pretrainData = samples.pretraining(Set.of(Split.PRETRAIN, Split.TRAIN), budget.pretrainLimit());
-        LOG.info("Reproduction '{}': {} pretraining, {} training, {} validation, {} test vertebrae", budget.name(),
-                pretrainData.size(), train.size(), valid.size(), test.size());
+        Manifest manifest = cohortManifest != null ? ManifestReader.read(cohortManifest)
+                : pipeline.syntheticCohort(budget.cohortPreset(), budget.cohortScale(), cohortSeed);
+        CohortData data = pipeline.data(manifest);
+        LOG.info("Reproduction '{}': {} training, {} validation, {} test vertebrae", budget.name(), data.train().size(),
+                data.validation().size(), data.test().size());
 
         Set<ViewMode> modes = grid.stream().map(GridRow::pretraining).filter(m -> m != null)
-                .collect(Collectors.toCollection(() -> java.util.EnumSet.noneOf(ViewMode.class)));
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(ViewMode.class)));
         long total = (long) budget.seeds().size() * (modes.size() + grid.size());
         long done = 0;
         listener.started("reproduce", total);
@@ -108,60 +87,24 @@ public final class ReproductionRunner {
             Map<ViewMode, Path> backbones = new EnumMap<>(ViewMode.class);
             for (ViewMode mode : modes) {
                 Path out = seedDir.resolve("pretrain-" + mode.name().toLowerCase(Locale.ROOT));
-                pretrained.add(TpSwavPretrainer.builder().backbone(budget.backbone()).swav(budget.swav())
-                        .patchSize(budget.patchShape()).viewMode(mode).epochs(budget.pretrainEpochs())
-                        .warmupEpochs(budget.pretrainWarmupEpochs()).batchSize(budget.pretrainBatch())
-                        .learningRate(budget.pretrainLearningRate(), 0f).seed(seed).device(device)
-                        .checkpointDirectory(out.resolve("checkpoints")).resume(true).build().pretrain(pretrainData, out));
+                pretrained.add(pipeline.pretrain(data, mode, seed, out));
                 backbones.put(mode, out);
                 listener.progressed("reproduce", ++done, total, "seed " + seed + " pretrained " + mode);
             }
-            OsteoNetConfig network = new OsteoNetConfig(budget.backbone(), budget.decoder(), budget.patchShape());
-            InputSpec input = new InputSpec(1, Collections.nCopies(budget.patchShape().size(), budget.spacingMm()), null, CT_WINDOW);
             for (GridRow row : grid) {
                 Path rowDir = seedDir.resolve(fileName(row.name()));
-                MultiTaskFineTuner tuner = MultiTaskFineTuner.builder().network(network).moe(row.moe()).loss(row.loss())
-                        .pretrainedBackbone(row.pretraining() == null ? null : backbones.get(row.pretraining()))
-                        .epochs(budget.finetuneEpochs()).warmupEpochs(budget.finetuneWarmupEpochs())
-                        .batchSize(budget.finetuneBatch()).learningRate(budget.finetuneLearningRate(), 0f).seed(seed)
-                        .name("osteoscreen").inputSpec(input).device(device)
-                        .checkpointDirectory(rowDir.resolve("checkpoints")).resume(true).build();
-                tuner.fit(train, valid, rowDir.resolve("model"));
-                runs.add(MultiTaskFineTuner.predict(rowDir.resolve("model"), test, row.name(), seed, device));
+                pipeline.finetune(data, row, row.pretraining() == null ? null : backbones.get(row.pretraining()), seed, rowDir);
+                runs.add(pipeline.predict(rowDir.resolve("model"), data.test(), row.name(), seed));
                 listener.progressed("reproduce", ++done, total, "seed " + seed + " " + row.name());
             }
         }
-        Evaluator.Builder evaluator = Evaluator.builder()
-                .bootstrap(Bootstrap.builder().replicates(budget.bootstrapReplicates()).seed(20250923L).build())
-                .referenceMethod(grid.get(grid.size() - 1).name());
-        Set<String> internal = sites(manifest, Split.TEST);
-        Set<String> external = sites(manifest, Split.EXTERNAL);
-        if (!internal.isEmpty()) evaluator.scope("internal test", internal);
-        if (!external.isEmpty()) evaluator.scope("external test", external);
-        EvaluationReport report = evaluator.build().evaluate(runs);
+        EvaluationReport report = pipeline.evaluate(runs, data, OptionalDouble.empty(), grid.get(grid.size() - 1).name());
         Path results = work.resolve("results");
-        ReportWriter.writeAll(report, "Results on the synthetic cohort (budget " + budget.name() + ", seeds "
+        pipeline.writeResults(report, runs, "Results on the synthetic cohort (budget " + budget.name() + ", seeds "
                 + budget.seeds() + ")", results);
-        PredictionsCsv.write(runs, results.resolve("predictions.csv"));
         writePretrainingReport(results.resolve("pretraining.md"), pretrained);
         listener.finished("reproduce", "tables in " + results);
         return new ReproductionResult(report, results, pretrained);
-    }
-
-    private Manifest cohort() {
-        Path folder = work.resolve("cohort");
-        Path csv = folder.resolve(SyntheticCohortGenerator.MANIFEST_FILE);
-        if (Files.isRegularFile(csv)) {
-            LOG.info("Reusing the cohort in {}", folder);
-            return ManifestReader.read(csv);
-        }
-        return SyntheticCohortGenerator.builder().preset(CohortPreset.SMALL).seed(cohortSeed).scale(budget.cohortScale())
-                .patch(budget.patchSize(), budget.spacingMm()).threads(2).progress(listener).build().write(folder);
-    }
-
-    private static Set<String> sites(Manifest manifest, Split split) {
-        return manifest.entries().stream().filter(e -> e.split() == split && e.label() != null).map(ManifestEntry::site)
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static void writePretrainingReport(Path file, List<PretrainedBackbone> runs) {
@@ -195,8 +138,10 @@ public final class ReproductionRunner {
         private ReproductionBudget budget = ReproductionBudget.smoke();
         private Path work;
         private long cohortSeed = 2025;
-        private List<GridRow> grid = GridRow.paperGrid();
-        private Device device = Device.cpu();
+        private Path cohortManifest;
+        private List<GridRow> grid = GridRow.studyGrid();
+        private Device[] devices = {Device.cpu()};
+        private TrainingRecipe recipe = TrainingRecipe.standard();
         private ProgressListener listener = ProgressListener.NONE;
 
         private Builder() {}
@@ -212,8 +157,15 @@ public final class ReproductionRunner {
             return this;
         }
 
+        /** Seed of the synthetic cohort (ignored with {@link #cohort(Path)}). */
         public Builder cohortSeed(long value) {
             cohortSeed = value;
+            return this;
+        }
+
+        /** An existing cohort's manifest instead of a generated synthetic one. */
+        public Builder cohort(Path manifest) {
+            cohortManifest = manifest;
             return this;
         }
 
@@ -225,7 +177,19 @@ public final class ReproductionRunner {
         }
 
         public Builder device(Device value) {
-            device = value;
+            return devices(value);
+        }
+
+        /** Training devices (several: data-parallel). */
+        public Builder devices(Device... value) {
+            if (value == null || value.length == 0) throw new InvalidInputException("at least one device is needed");
+            devices = value.clone();
+            return this;
+        }
+
+        /** The training recipe (default {@link TrainingRecipe#standard()}). */
+        public Builder recipe(TrainingRecipe value) {
+            recipe = value;
             return this;
         }
 

@@ -2,16 +2,15 @@ package io.osteo.train.reproduce;
 
 import io.osteo.api.volume.LabelMap;
 import io.osteo.api.volume.Volume;
-import io.osteo.model.packaging.Normalization;
 import io.osteo.radiomics.pool.TexturePool;
 import io.osteo.radiomics.pool.TexturePoolResult;
 import io.osteo.train.dataset.PatchChannels;
 
 /**
- * The texture pool as dataset channels: channel 0 is the CT in a fixed HU window (so that the
- * absolute density information survives, as the fine-tuned network reads this channel), channels
- * 1..M the texture pool's GLCM maps as the pool normalises them (z-scored within the vertebral
- * body). Without a mask the whole patch is the ROI. With {@code axialMidSliceOnly} the maps are
+ * The texture pool as dataset channels, in physical units: channel 0 is the CT in HU (the
+ * trainers apply the model's HU window), channels 1..M the texture pool's GLCM maps as the pool
+ * computes them (configure the pool without normalisation: the trainers normalise texture maps with
+ * fixed training-pool statistics, {@link io.osteo.train.pretrain.ChannelScaling}). Without a mask the whole patch is the ROI. With {@code axialMidSliceOnly} the maps are
  * computed only on the axial mid-slice (z = nz / 2) of the ROI, which is all a 2D mid-slice model
  * reads (about nz times less work); elsewhere they hold the pool's fill value. Immutable,
  * thread-safe.
@@ -19,22 +18,15 @@ import io.osteo.train.dataset.PatchChannels;
 public final class TexturePoolChannels implements PatchChannels {
 
     private final TexturePool pool;
-    private final Normalization ctWindow;
     private final boolean axialMidSliceOnly;
 
-    /** Maps on the whole ROI (see {@link #TexturePoolChannels(TexturePool, Normalization, boolean)}). */
-    public TexturePoolChannels(TexturePool pool, Normalization ctWindow) {
-        this(pool, ctWindow, false);
-    }
-
     /**
-     * @param pool texture pool (its own normalisation applies to the maps; its original channel is replaced)
-     * @param ctWindow normalisation of the CT channel (HU)
+     * @param pool texture pool (its own normalisation applies to the maps; its original channel is
+     *     replaced by the raw HU)
      * @param axialMidSliceOnly compute the maps on the axial mid-slice only
      */
-    public TexturePoolChannels(TexturePool pool, Normalization ctWindow, boolean axialMidSliceOnly) {
+    public TexturePoolChannels(TexturePool pool, boolean axialMidSliceOnly) {
         this.pool = pool;
-        this.ctWindow = ctWindow;
         this.axialMidSliceOnly = axialMidSliceOnly;
     }
 
@@ -62,13 +54,13 @@ public final class TexturePoolChannels implements PatchChannels {
         TexturePoolResult result = pool.compute(image, roi);
         float[] all = result.toArray();
         for (int i = 0; i < hu.length; i++) {
-            all[i] = ctWindow.apply(hu[i]);
+            all[i] = hu[i];
         }
         return all;
     }
 
     @Override
     public String cacheKey() {
-        return "texture-pool-v1|" + ctWindow + "|mid-slice " + axialMidSliceOnly + "|" + pool.settings().toJson();
+        return "texture-pool-v2|raw HU|mid-slice " + axialMidSliceOnly + "|" + pool.settings().toJson();
     }
 }

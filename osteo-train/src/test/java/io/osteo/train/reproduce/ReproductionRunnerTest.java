@@ -24,9 +24,11 @@ class ReproductionRunnerTest {
         assertThat(ReproductionBudget.paper().pretrainWarmupEpochs()).isEqualTo(100);
         assertThat(ReproductionBudget.smoke().patchShape()).containsExactly(16, 16);
         assertThatThrownBy(() -> ReproductionBudget.parse("huge")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("smoke, cpu or paper");
-        GridRow last = GridRow.paperGrid().get(GridRow.paperGrid().size() - 1);
-        assertThat(last.moe()).isTrue();
+                .hasMessageContaining("smoke, cpu, study or paper");
+        GridRow last = GridRow.studyGrid().get(GridRow.studyGrid().size() - 1);
+        assertThat(last.decoder()).isEqualTo(io.osteo.train.finetune.DecoderChoice.MOE);
+        assertThat(GridRow.studyGrid()).extracting(GridRow::decoder)
+                .contains(io.osteo.train.finetune.DecoderChoice.PLAIN_WITH_DEVICE);
         assertThat(last.loss()).isEqualTo(io.osteo.train.finetune.LossChoice.UNIFIED);
     }
 
@@ -34,7 +36,7 @@ class ReproductionRunnerTest {
     void smokeRunProducesEveryTable() throws Exception {
         ReproductionResult r = ReproductionRunner.builder().budget(ReproductionBudget.smoke()).workDirectory(work).build().run();
         assertThat(r.report().methods()).containsExactlyElementsOf(
-                GridRow.paperGrid().stream().map(GridRow::name).toList());
+                GridRow.studyGrid().stream().map(GridRow::name).toList());
         assertThat(r.report().scopes()).contains("overall", "internal test", "external test", "site A", "site D");
         for (String method : r.report().methods()) {
             MethodScores s = r.report().row(method, "overall", EvaluationLevel.VERTEBRA);

@@ -1,0 +1,51 @@
+package io.osteo.train.pipeline;
+
+import io.osteo.api.InvalidInputException;
+import io.osteo.train.finetune.LabelledData;
+import io.osteo.train.manifest.Manifest;
+import io.osteo.train.manifest.ManifestEntry;
+import io.osteo.train.manifest.Split;
+import io.osteo.train.pretrain.PretrainingData;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A cohort ready for training: its manifest, the patch shape the networks are built for, the
+ * labelled splits and the unlabelled pretraining pool, with patches in physical units (channel 0
+ * in HU, texture maps raw) read from the pipeline's cache. Immutable; the views may be read from
+ * several threads.
+ *
+ * @param manifest the cohort's manifest
+ * @param patchShape patch shape as the trainers expect it ([D, H, W] or [H, W])
+ * @param spacingMm voxel spacing of the patches in the same axis order (mm)
+ * @param train labelled training vertebrae
+ * @param validation labelled validation vertebrae (model selection, threshold)
+ * @param test labelled internal-test and external vertebrae
+ * @param pretrainingPool the unlabelled pool by split set and limit
+ */
+public record CohortData(Manifest manifest, List<Integer> patchShape, List<Double> spacingMm, LabelledData train,
+        LabelledData validation, LabelledData test, Function<Integer, PretrainingData> pretrainingPool) {
+
+    public CohortData {
+        patchShape = List.copyOf(patchShape);
+        spacingMm = List.copyOf(spacingMm);
+        if (train.size() < 2 || validation.size() < 2) {
+            throw new InvalidInputException("cohort " + manifest.file() + " has " + train.size() + " labelled train and "
+                    + validation.size() + " valid vertebrae; training needs at least 2 of each");
+        }
+    }
+
+    /** At most {@code limit} vertebrae of the pretraining pool. */
+    public PretrainingData pretraining(int limit) {
+        return pretrainingPool.apply(limit);
+    }
+
+    /** Sites with labelled vertebrae in a split (e.g. TEST for the internal test scope, EXTERNAL for the unseen site). */
+    public Set<String> sites(Split split) {
+        return manifest.entries().stream().filter(e -> e.split() == split && e.label() != null).map(ManifestEntry::site)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}
