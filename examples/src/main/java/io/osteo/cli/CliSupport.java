@@ -22,8 +22,12 @@ import java.nio.file.Path;
 /** Shared plumbing of the subcommands: JSON output, reading inputs, progress on stderr. */
 final class CliSupport {
 
-    /** Pretty JSON; doubles with at most 6 significant digits (float32 training numbers carry no more). */
+    /** Pretty JSON with every digit (feature values, conformance). */
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping().create();
+
+    /** Pretty JSON with doubles to 6 significant digits: training statistics (float32 numbers carry no more). */
+    static final Gson ROUNDED = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .disableHtmlEscaping().registerTypeAdapter(Double.class, (JsonSerializer<Double>) (value, type, context) ->
                     value.isNaN() || value.isInfinite() ? new JsonPrimitive(value)
                             : new JsonPrimitive(new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros()))
@@ -86,6 +90,12 @@ final class CliSupport {
 
     static void printJson(PrintWriter out, Object value) {
         out.println(GSON.toJson(value));
+        out.flush();
+    }
+
+    /** Training and evaluation results: doubles to 6 significant digits. */
+    static void printRoundedJson(PrintWriter out, Object value) {
+        out.println(ROUNDED.toJson(value));
         out.flush();
     }
 

@@ -115,7 +115,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         json.put("device", CliSupport.deviceName(dev));
         json.put("files", files.stream().map(Path::toString).toList());
         json.put("evaluation", JsonParser.parseString(ReportWriter.json(report)));
-        CliSupport.printJson(spec.commandLine().getOut(), json);
+        CliSupport.printRoundedJson(spec.commandLine().getOut(), json);
         return 0;
     }
 

@@ -102,7 +102,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         json.put("stoppedEarly", result.stoppedEarly());
         json.put("epochs", result.history());
         json.put("seconds", CliSupport.seconds(t0));
-        CliSupport.printJson(spec.commandLine().getOut(), json);
+        CliSupport.printRoundedJson(spec.commandLine().getOut(), json);
         return 0;
     }
 

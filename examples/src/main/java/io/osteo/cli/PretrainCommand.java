@@ -74,7 +74,7 @@ public final class PretrainCommand implements Callable<Integer> {
         json.put("collapsed", result.collapsed());
         json.put("epochs", result.history());
         json.put("seconds", CliSupport.seconds(t0));
-        CliSupport.printJson(spec.commandLine().getOut(), json);
+        CliSupport.printRoundedJson(spec.commandLine().getOut(), json);
         return 0;
     }
 

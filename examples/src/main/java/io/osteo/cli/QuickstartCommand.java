@@ -69,7 +69,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         json.put("screeningReport", s.screeningReport().toString());
         json.put("patientDecision", String.valueOf(s.screening().patient().decision()));
         json.put("seconds", s.seconds());
-        CliSupport.printJson(spec.commandLine().getOut(), json);
+        CliSupport.printRoundedJson(spec.commandLine().getOut(), json);
         return 0;
     }
 }

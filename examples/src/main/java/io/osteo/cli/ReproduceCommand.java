@@ -100,7 +100,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         json.put("pretraining", pretraining);
         json.put("evaluation", JsonParser.parseString(ReportWriter.json(result.report())));
         json.put("seconds", CliSupport.seconds(t0));
-        CliSupport.printJson(spec.commandLine().getOut(), json);
+        CliSupport.printRoundedJson(spec.commandLine().getOut(), json);
         return 0;
     }
 

@@ -11,7 +11,6 @@ import io.osteo.api.screening.ScreeningReport;
 import io.osteo.api.screening.Study;
 import io.osteo.cli.ConsoleProgressBar;
 import io.osteo.model.device.DeviceSelection;
-import io.osteo.train.cohort.CohortPreset;
 import io.osteo.train.eval.EvaluationLevel;
 import io.osteo.train.eval.EvaluationReport;
 import io.osteo.train.eval.Evaluator;
@@ -67,9 +66,10 @@ public final class Quickstart {
      */
     public record Settings(double cohortScale, int pretrainEpochs, int pretrainLimit, int finetuneEpochs,
             int bootstrapReplicates) {
-        /** The default: the small preset, about 10 minutes on 2 CPU cores. */
+        /** The default: the sizes and epochs of the {@code cpu} budget, one TP-SwAV and one fine-tuning run. */
         public static Settings standard() {
-            return new Settings(CohortPreset.SMALL.config(SEED).scale(), 8, 1200, 20, 500);
+            ReproductionBudget cpu = ReproductionBudget.cpu();
+            return new Settings(cpu.cohortScale(), cpu.pretrainEpochs(), cpu.pretrainLimit(), cpu.finetuneEpochs(), 500);
         }
 
         /** The same with other epoch counts. */
@@ -123,22 +123,24 @@ public final class Quickstart {
             }
         }
         long t0 = System.nanoTime();
-        ReproductionBudget budget = ReproductionBudget.cpu(); // network, patch and optimiser of the CPU budget
+        // network, patch, optimiser and recipe of the CPU budget, at the quickstart's sizes
+        ReproductionBudget budget = ReproductionBudget.cpu().withSizes(settings.cohortScale(), settings.pretrainLimit(),
+                settings.pretrainEpochs(), settings.finetuneEpochs(), settings.bootstrapReplicates());
         TrainingPipeline pipeline = TrainingPipeline.builder().budget(budget).workDirectory(output)
                 .devices(DeviceSelection.select(device)).progress(progress).build();
 
         // 1. Synthetic multi-site cohort: 4 sites with different DXA devices and scanners, one held out.
         log.println("1/5 synthetic cohort -> " + output.resolve("cohort"));
-        Manifest manifest = pipeline.syntheticCohort(budget.cohortPreset(), settings.cohortScale(), SEED);
+        Manifest manifest = pipeline.syntheticCohort(budget.cohortPreset(), budget.cohortScale(), SEED);
 
         // 2. Texture pools (CT + GLCM autocorrelation, joint average, contrast, difference average), cached on disk.
         CohortData data = pipeline.data(manifest);
 
         // 3. TP-SwAV: SwAV whose two views are two texture-pool channels of the same vertebra.
-        log.println("2/5 TP-SwAV pretraining on " + data.pretraining(settings.pretrainLimit()).size() + " vertebrae ("
+        log.println("2/5 TP-SwAV pretraining on " + data.pretraining(budget.pretrainLimit()).size() + " vertebrae ("
                 + pipeline.device() + ")");
         Path backbone = output.resolve("tp-swav");
-        PretrainedBackbone pretrained = pipeline.pretrain(data, ViewMode.TEXTURE_POOL, SEED, backbone, settings.pretrainEpochs());
+        PretrainedBackbone pretrained = pipeline.pretrain(data, ViewMode.TEXTURE_POOL, SEED, backbone);
         if (pretrained.collapsed()) {
             log.println("    warning: SwAV collapse suspected (see " + backbone.resolve(PretrainedBackbone.DESCRIPTOR) + ")");
         }
@@ -148,7 +150,7 @@ public final class Quickstart {
                 + data.validation().size() + ")");
         GridRow full = GridRow.studyGrid().get(GridRow.studyGrid().size() - 1);
         FineTuneResult tuned = pipeline.finetune(data, full, backbone, SEED, output.resolve("finetune"),
-                settings.finetuneEpochs(), "osteoscreen-quickstart");
+                budget.finetuneEpochs(), "osteoscreen-quickstart");
         Path model = tuned.modelDirectory();
 
         // 5. Evaluation on the internal test sites and the external site: tables and ROC curves.

@@ -186,7 +186,7 @@ class TrainingCommandsTest {
         Run help = run("--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("synth", "pretrain", "finetune", "evaluate", "reproduce", "screen", "quickstart");
-        assertThat(run("finetune", "--help").out()).contains("--no-moe").contains("--pretrained").contains("class+position");
+        assertThat(run("finetune", "--help").out()).contains("--decoder").contains("plain+device").contains("--pretrained").contains("class+position");
     }
 
     private static void assertError(Run r, int code, String mentions) {

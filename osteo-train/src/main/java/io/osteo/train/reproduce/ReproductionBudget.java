@@ -114,8 +114,17 @@ public record ReproductionBudget(String name, CohortPreset cohortPreset, double 
         return new ReproductionBudget(name, cohortPreset, cohortScale, patchSize, spacingMm, midSlice, backbone, swav, decoder,
                 textureKernelRadius, textureStride, pretrainLimit, pretrainEpochs, pretrainWarmupEpochs, pretrainBatch,
                 pretrainLearningRate, finetuneEpochs, finetuneWarmupEpochs, finetuneBatch, finetuneLearningRate, finetuneWeightDecay,
-                newSeeds,
-                bootstrapReplicates);
+                newSeeds, bootstrapReplicates);
+    }
+
+    /** The same budget with another cohort scale, pretraining pool limit and epoch counts (the quickstart's). */
+    public ReproductionBudget withSizes(double newCohortScale, int newPretrainLimit, int newPretrainEpochs, int newFinetuneEpochs,
+            int newBootstrapReplicates) {
+        return new ReproductionBudget(name, cohortPreset, newCohortScale, patchSize, spacingMm, midSlice, backbone, swav, decoder,
+                textureKernelRadius, textureStride, newPretrainLimit, newPretrainEpochs,
+                Math.min(pretrainWarmupEpochs, newPretrainEpochs - 1), pretrainBatch, pretrainLearningRate, newFinetuneEpochs,
+                Math.min(finetuneWarmupEpochs, newFinetuneEpochs - 1), finetuneBatch, finetuneLearningRate, finetuneWeightDecay,
+                seeds, newBootstrapReplicates);
     }
 
     /** Patch size as the trainers expect it: [H, W] for mid-slices, [D, H, W] otherwise. */
