@@ -77,10 +77,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Footprint</b> (row bytes are exact; see {@link #rowBytes()}): per vertebra at 64^3 with 1 +
  * 4 channels, 2 x 262,144 (HU) + 4 x 2 x 262,144 (maps) + 32,768 (ROI bits) = 2,654,208 bytes
  * (2.53 MiB), so 30,000 vertebrae take 79.6 GB (74.2 GiB) in 75 shards; with maps on the
- * mid-slice only 589,824 bytes (17.7 GB for 30k). Measured on a 32^3 store of 320 vertebrae
- * (1 + 4 channels, float32 in memory 210 MB) built and read under {@code -Xmx64m}: the JVM's peak
- * RSS stayed near 200 MB (JVM, class data and code; reads go through the OS page cache, which is
- * not the process's memory) - see {@code CohortStoreBoundedMemoryTest}. Heap per {@link
+ * mid-slice only 589,824 bytes (17.7 GB for 30k). Measured ({@code BoundedMemoryRun}, 2-core
+ * machine at load ~15): 149 synthetic vertebrae at 64^3 (781 MB as float32) take 395.6 MB on
+ * disk (25 shards of 16 MiB); reading every one through {@link PretrainingData} and {@link
+ * LabelledData} with a prefetch thread, a 2.5D pass and the statistics ran under {@code -Xmx64m}
+ * with a peak RSS of 132 MB (reads go through the OS page cache, which is not the process's
+ * memory; the store's heap does not grow with the cohort beyond the manifest metadata). Building
+ * at 64^3 needs more heap for the texture-pool computation itself: 2 build threads ran under
+ * {@code -Xmx192m} (peak RSS 250 MB) and ran out of memory under 64 MB. Heap per {@link
  * #patch(int)}: the returned patch (channels x voxels x 4 bytes, 5.2 MB at 64^3) plus one reusable
  * direct read buffer of {@link #rowBytes()} per reading thread; the manifest metadata is the
  * only per-vertebra heap (a few hundred bytes each).
