@@ -68,8 +68,9 @@ import org.slf4j.LoggerFactory;
  * (magic, format version, channel count, shape, row count, the texture-pool settings JSON as
  * cache key, one CRC32C per row, a header CRC32C) and fixed-size rows; it is written as {@code
  * .tmp} and renamed when complete. Shards are byte-identical for the same manifest rows, images
- * and settings (whatever the thread count); the index also records source fingerprints (paths,
- * sizes, modification times). {@link Builder#build()} reuses a complete current store, completes
+ * and settings (whatever the thread count); the index also records source fingerprints (paths
+ * relative to the manifest's folder, sizes, modification times), so a cohort folder moved or
+ * copied with its modification times kept ({@code cp -a}, {@code rsync -a}) keeps its store. {@link Builder#build()} reuses a complete current store, completes
  * an interrupted build shard by shard, rebuilds a store made with other settings, and never
  * hands out a partial or stale one ({@link Builder#open()} refuses those). Remove a store with
  * {@link #clean(Path)} or by deleting its folder.
@@ -649,23 +650,35 @@ public final class CohortStore implements AutoCloseable {
         return String.format(java.util.Locale.ROOT, "%s%05d%s", SHARD_PREFIX, s, SHARD_SUFFIX);
     }
 
-    private static String fingerprint(ManifestEntry e) {
+    /**
+     * Identity of a row's source files: path (relative to the manifest's folder when inside it,
+     * so a cohort folder moved with its modification times kept stays current), size and
+     * modification time of the image and the mask.
+     */
+    private static String fingerprint(ManifestEntry e, Path base) {
         StringBuilder sb = new StringBuilder();
-        appendFile(sb, e.image());
+        appendFile(sb, e.image(), base);
         if (e.mask() != null) {
-            appendFile(sb, e.mask());
+            appendFile(sb, e.mask(), base);
         }
         return sb.toString();
     }
 
-    private static void appendFile(StringBuilder sb, Path p) {
+    private static void appendFile(StringBuilder sb, Path p, Path base) {
         Path abs = p.toAbsolutePath().normalize();
+        Path shown = base != null && abs.startsWith(base) ? base.relativize(abs) : abs;
         try {
-            sb.append(abs).append('|').append(Files.size(abs)).append('|').append(Files.getLastModifiedTime(abs).toMillis())
-                    .append('\n');
-        } catch (IOException e) {
-            throw new CohortStoreException(abs, "cannot be read for the cohort store: " + e.getMessage(), e);
+            sb.append(shown.toString().replace('\\', '/')).append('|').append(Files.size(abs)).append('|')
+                    .append(Files.getLastModifiedTime(abs).toMillis()).append('\n');
+        } catch (IOException ex) {
+            throw new CohortStoreException(abs, "cannot be read for the cohort store: " + ex.getMessage(), ex);
         }
+    }
+
+    private static Path base(Manifest manifest) {
+        Path f = manifest.file();
+        Path parent = f == null ? null : f.toAbsolutePath().normalize().getParent();
+        return parent;
     }
 
     /** Which rows go into which shard, and the fingerprints they come from. */
@@ -702,11 +715,11 @@ public final class CohortStore implements AutoCloseable {
         }
     }
 
-    private static Plan plan(List<ManifestEntry> entries, RowFormat format, String key, long shardBytes) {
+    private static Plan plan(List<ManifestEntry> entries, Path base, RowFormat format, String key, long shardBytes) {
         int most = (int) Math.min(Integer.MAX_VALUE / 8, shardBytes / format.rowBytes() + 1);
         long room = shardBytes - ShardHeader.headerBytes(key, most);
         int rowsPerShard = (int) Math.max(1, Math.min(entries.size(), room / format.rowBytes()));
-        List<String> hashes = rehash(entries, rowsPerShard);
+        List<String> hashes = rehash(entries, base, rowsPerShard);
         return new Plan(format, key, rowsPerShard, entries.size(), hashes, sourcesHash(hashes));
     }
 
@@ -857,7 +870,7 @@ public final class CohortStore implements AutoCloseable {
             if (format.maps() != stored.features().size() || format.rowBytes() != index.rowBytes()) {
                 throw new CohortStoreException(indexFile, "is inconsistent (channel count or row size); rebuild the store");
             }
-            List<String> shardHashes = rehash(manifest.entries(), index.rowsPerShard());
+            List<String> shardHashes = rehash(manifest.entries(), base(manifest), index.rowsPerShard());
             String sources = sourcesHash(shardHashes);
             if (index.rows() != manifest.size() || !sources.equals(index.sourcesHash())) {
                 throw new CohortStoreException(indexFile, "was built from other files than manifest " + manifest.file()
@@ -936,12 +949,12 @@ public final class CohortStore implements AutoCloseable {
         }
     }
 
-    private static List<String> rehash(List<ManifestEntry> entries, int rowsPerShard) {
+    private static List<String> rehash(List<ManifestEntry> entries, Path base, int rowsPerShard) {
         List<String> hashes = new ArrayList<>();
         for (int first = 0; first < entries.size(); first += rowsPerShard) {
             Hasher h = Hashing.sha256().newHasher();
             for (int r = first; r < Math.min(entries.size(), first + rowsPerShard); r++) {
-                h.putString(fingerprint(entries.get(r)), StandardCharsets.UTF_8);
+                h.putString(fingerprint(entries.get(r), base), StandardCharsets.UTF_8);
             }
             hashes.add(h.hash().toString());
         }
@@ -969,7 +982,7 @@ public final class CohortStore implements AutoCloseable {
             List<ManifestEntry> entries = b.manifest.entries();
             RowFormat format = formatOf(entries.get(0));
             String key = key(pool.settings(), b.mapsMidSlice);
-            Plan plan = plan(entries, format, key, b.shardBytes);
+            Plan plan = plan(entries, base(b.manifest), format, key, b.shardBytes);
             Path dir = b.directory;
             StoreIndex old = StoreIndex.readQuietly(dir);
             List<StoreIndex.Shard> done = new ArrayList<>();

@@ -487,6 +487,27 @@ class CohortStoreTest {
     }
 
     @Test
+    void aCohortFolderCopiedWithItsTimesKeepsItsStore() throws IOException {
+        Path dir = tmp.resolve("moved-store");
+        float[] before;
+        try (CohortStore store = builder(dir).build()) {
+            before = store.patch(9).channels()[2];
+        }
+        Path from = tmp.resolve("cohort");
+        Path to = tmp.resolve("cohort-copy");
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Manifest copied = io.osteo.train.manifest.ManifestReader.read(to.resolve("manifest.csv"));
+        try (CohortStore store = CohortStore.open(dir, copied, PatchLayout.volume())) {
+            assertTrue(store.entry(9).image().startsWith(to));
+            assertArrayEquals(before, store.patch(9).channels()[2], 0f);
+        }
+    }
+
+    @Test
     void cleanRemovesTheStoreOnly() throws IOException {
         Path dir = tmp.resolve("clean");
         long bytes;
