@@ -77,7 +77,13 @@ public final class FinetuneCommand implements Callable<Integer> {
             throw new InvalidInputException("--pretrained " + pretrained + " holds another backbone than budget '" + budget.name()
                     + "' trains; pass the --budget it was pretrained with");
         }
-        CohortData cohort = pipeline.data(manifest, false);
+        try (CohortData cohort = pipeline.data(manifest)) {
+            return run(cohort, pipeline, budget, lossChoice, decoderChoice);
+        }
+    }
+
+    private int run(CohortData cohort, TrainingPipeline pipeline, ReproductionBudget budget, LossChoice lossChoice,
+            DecoderChoice decoderChoice) {
         long t0 = System.nanoTime();
         GridRow row = new GridRow("finetune", pretrained == null ? null : PretrainedBackbone.read(pretrained).viewMode(),
                 lossChoice, decoderChoice);

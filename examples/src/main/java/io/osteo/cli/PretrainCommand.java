@@ -58,7 +58,12 @@ public final class PretrainCommand implements Callable<Integer> {
         Manifest manifest = CohortInputs.manifest(data);
         TrainingPipeline pipeline = training.pipeline(out, ConsoleProgressBar.on(spec.commandLine().getErr()));
         ReproductionBudget budget = pipeline.budget();
-        CohortData cohort = pipeline.data(manifest);
+        try (CohortData cohort = pipeline.data(manifest)) {
+            return run(cohort, pipeline, budget, mode);
+        }
+    }
+
+    private int run(CohortData cohort, TrainingPipeline pipeline, ReproductionBudget budget, ViewMode mode) {
         long t0 = System.nanoTime();
         PretrainedBackbone result = pipeline.pretrain(cohort, mode, training.seed, out,
                 epochs != null ? epochs : budget.pretrainEpochs());

@@ -134,7 +134,13 @@ public final class Quickstart {
         Manifest manifest = pipeline.syntheticCohort(budget.cohortPreset(), budget.cohortScale(), SEED);
 
         // 2. Texture pools (CT + GLCM autocorrelation, joint average, contrast, difference average), cached on disk.
-        CohortData data = pipeline.data(manifest);
+        try (CohortData data = pipeline.data(manifest)) {
+            return run(pipeline, budget, manifest, data, ct, seg, device, log, t0, output);
+        }
+    }
+
+    private static Summary run(TrainingPipeline pipeline, ReproductionBudget budget, Manifest manifest, CohortData data, Path ct,
+            Path seg, String device, PrintWriter log, long t0, Path output) {
 
         // 3. TP-SwAV: SwAV whose two views are two texture-pool channels of the same vertebra.
         log.println("2/5 TP-SwAV pretraining on " + data.pretraining(budget.pretrainLimit()).size() + " vertebrae ("

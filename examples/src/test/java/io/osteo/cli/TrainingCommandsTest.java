@@ -99,7 +99,7 @@ class TrainingCommandsTest {
             assertThat(e.getAsJsonObject().get("meanLoss").getAsDouble()).isFinite().isPositive();
         }
         assertThat(PretrainedBackbone.read(backbone).history()).hasSize(2);
-        assertThat(pre.err()).contains("texture pools: started").contains("pretrain: done");
+        assertThat(pre.err()).contains("cohort store: started").contains("pretrain: done");
 
         Path run = tmp.resolve("finetune");
         Run ft = run("finetune", "--data", cohort.resolve("manifest.csv").toString(), "--pretrained", backbone.toString(),

@@ -39,7 +39,7 @@ class QuickstartTest {
                 new PrintWriter(log, true));
 
         assertThat(log.toString()).contains("1/5", "2/5", "3/5", "4/5", "5/5");
-        assertThat(progress.toString()).contains("synthetic cohort: done", "texture pools: done", "pretrain: done",
+        assertThat(progress.toString()).contains("synthetic cohort: done", "cohort store: done", "pretrain: done",
                 "finetune: done");
         assertThat(s.cohort()).isRegularFile();
         assertThat(s.tables()).isRegularFile();

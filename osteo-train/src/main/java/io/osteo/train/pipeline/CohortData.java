@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 /**
  * A cohort ready for training: its manifest, the patch shape the networks are built for, the
  * labelled splits and the unlabelled pretraining pool, with patches in physical units (channel 0
- * in HU, texture maps raw) read from the pipeline's cache. Immutable; the views may be read from
- * several threads.
+ * in HU, texture maps raw; NaN where a map has no value) read from the pipeline's cache. The views
+ * may be read from several threads; close it when training is done.
  *
  * @param manifest the cohort's manifest
  * @param patchShape patch shape as the trainers expect it ([D, H, W] or [H, W])
@@ -24,10 +24,12 @@ import java.util.stream.Collectors;
  * @param train labelled training vertebrae
  * @param validation labelled validation vertebrae (model selection, threshold)
  * @param test labelled internal-test and external vertebrae
- * @param pretrainingPool the unlabelled pool by split set and limit
+ * @param pretrainingPool the unlabelled pool by limit
+ * @param resources what the views read from (closed by {@link #close()})
  */
 public record CohortData(Manifest manifest, List<Integer> patchShape, List<Double> spacingMm, LabelledData train,
-        LabelledData validation, LabelledData test, Function<Integer, PretrainingData> pretrainingPool) {
+        LabelledData validation, LabelledData test, Function<Integer, PretrainingData> pretrainingPool,
+        AutoCloseable resources) implements AutoCloseable {
 
     public CohortData {
         patchShape = List.copyOf(patchShape);
@@ -41,6 +43,15 @@ public record CohortData(Manifest manifest, List<Integer> patchShape, List<Doubl
     /** At most {@code limit} vertebrae of the pretraining pool. */
     public PretrainingData pretraining(int limit) {
         return pretrainingPool.apply(limit);
+    }
+
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new io.osteo.api.OsteoException("cannot close the cohort data of " + manifest.file() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Sites with labelled vertebrae in a split (e.g. TEST for the internal test scope, EXTERNAL for the unseen site). */

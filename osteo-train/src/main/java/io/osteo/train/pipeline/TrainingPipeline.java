@@ -12,8 +12,6 @@ import io.osteo.radiomics.pool.Normalization;
 import io.osteo.radiomics.pool.TexturePool;
 import io.osteo.train.cohort.CohortPreset;
 import io.osteo.train.cohort.SyntheticCohortGenerator;
-import io.osteo.train.dataset.ChannelCache;
-import io.osteo.train.dataset.RawHuChannels;
 import io.osteo.train.eval.EvaluationReport;
 import io.osteo.train.eval.Evaluator;
 import io.osteo.train.eval.MethodRun;
@@ -21,7 +19,6 @@ import io.osteo.train.eval.PredictionsCsv;
 import io.osteo.train.eval.ReportWriter;
 import io.osteo.train.finetune.FineTuneResult;
 import io.osteo.train.finetune.LabelledData;
-import io.osteo.train.finetune.LabelledVertebra;
 import io.osteo.train.finetune.MultiTaskFineTuner;
 import io.osteo.train.manifest.Manifest;
 import io.osteo.train.manifest.ManifestEntry;
@@ -30,10 +27,10 @@ import io.osteo.train.manifest.Split;
 import io.osteo.train.pretrain.PretrainedBackbone;
 import io.osteo.train.pretrain.TpSwavPretrainer;
 import io.osteo.train.pretrain.ViewMode;
-import io.osteo.train.reproduce.CohortSamples;
 import io.osteo.train.reproduce.GridRow;
 import io.osteo.train.reproduce.ReproductionBudget;
-import io.osteo.train.reproduce.TexturePoolChannels;
+import io.osteo.train.store.CohortStore;
+import io.osteo.train.store.PatchLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,11 +38,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,40 +132,46 @@ public final class TrainingPipeline {
     }
 
     /**
-     * The cohort's patches as trainer inputs with their texture pools (for pretraining), computing
-     * and caching the pools of every labelled vertebra and of the pretraining pool first (in
-     * parallel, with progress).
+     * The cohort's patches as trainer inputs, streamed from a compact on-disk {@link CohortStore}
+     * in the cache directory (int16 HU, float16 texture maps): built on first use from every
+     * labelled vertebra and the first {@code pretrainLimit} vertebrae of the pretraining pool (in
+     * parallel, with progress), reused afterwards. Close the returned data to release the store.
      */
     public CohortData data(Manifest manifest) {
-        return data(manifest, true);
+        List<ManifestEntry> used = new ArrayList<>(manifest.labelled());
+        manifest.entries().stream().filter(e -> !e.isLabelled() && PRETRAINING_SPLITS.contains(e.split()))
+                .limit(budget.pretrainLimit()).forEach(used::add);
+        Manifest rows = new Manifest(manifest.file(), used);
+        CohortStore store = CohortStore.builder().manifest(rows).directory(cacheDirectory()).texturePool(texturePool())
+                .mapsOnAxialMidSliceOnly(budget.midSlice()).layout(budget.midSlice() ? PatchLayout.midSlice() : PatchLayout.volume())
+                .threads(threads).progress(progress).build();
+        try {
+            LabelledData train = store.labelled(Split.TRAIN);
+            if (train.size() == 0) {
+                throw new InvalidInputException("cohort " + manifest.file() + " has no labelled train vertebrae");
+            }
+            LabelledData test = concat(store.labelled(Split.TEST), store.labelled(Split.EXTERNAL));
+            List<Integer> shape = Arrays.stream(store.patchShape()).boxed().toList();
+            return new CohortData(manifest, shape, java.util.Collections.nCopies(shape.size(), budget.spacingMm()), train,
+                    store.labelled(Split.VALID), test, limit -> store.pretraining(PRETRAINING_SPLITS, limit), store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
-    /**
-     * The cohort's patches as trainer inputs.
-     *
-     * @param texture with the texture-pool channels (pretraining needs them; fine-tuning and evaluation read the CT only)
-     */
-    public CohortData data(Manifest manifest, boolean texture) {
-        ChannelCache cache = new ChannelCache(cacheDirectory(), texture
-                ? new TexturePoolChannels(texturePool(), budget.midSlice()) : RawHuChannels.INSTANCE);
-        List<ManifestEntry> used = new ArrayList<>(manifest.labelled());
-        if (texture) {
-            manifest.entries().stream().filter(e -> !e.isLabelled() && PRETRAINING_SPLITS.contains(e.split()))
-                    .limit(budget.pretrainLimit()).forEach(used::add);
-        }
-        prefill(cache, used);
-        CohortSamples samples = new CohortSamples(manifest, cache, budget.midSlice());
-        List<LabelledVertebra> test = new ArrayList<>(samples.labelled(Split.TEST));
-        test.addAll(samples.labelled(Split.EXTERNAL));
-        List<LabelledVertebra> train = samples.labelled(Split.TRAIN);
-        LabelledData trainData = LabelledData.of(train);
-        if (train.isEmpty()) {
-            throw new InvalidInputException("cohort " + manifest.file() + " has no labelled train vertebrae");
-        }
-        List<Integer> shape = Arrays.stream(train.get(0).patch().shape()).boxed().toList();
-        return new CohortData(manifest, shape, java.util.Collections.nCopies(shape.size(), budget.spacingMm()), trainData,
-                LabelledData.of(samples.labelled(Split.VALID)), LabelledData.of(test),
-                limit -> samples.pretraining(PRETRAINING_SPLITS, limit));
+    private static LabelledData concat(LabelledData a, LabelledData b) {
+        return new LabelledData() {
+            @Override
+            public int size() {
+                return a.size() + b.size();
+            }
+
+            @Override
+            public io.osteo.train.finetune.LabelledVertebra get(int index) {
+                return index < a.size() ? a.get(index) : b.get(index - a.size());
+            }
+        };
     }
 
     /** The screening network of the budget for the cohort's patches. */
@@ -244,38 +242,6 @@ public final class TrainingPipeline {
     public void writeResults(EvaluationReport report, List<MethodRun> runs, String title, Path dir) {
         ReportWriter.writeAll(report, title, dir);
         PredictionsCsv.write(runs, dir.resolve("predictions.csv"));
-    }
-
-    private void prefill(ChannelCache cache, List<ManifestEntry> entries) {
-        List<ManifestEntry> missing = entries.stream().filter(e -> !cache.isCached(e)).toList();
-        if (missing.isEmpty()) return;
-        String task = "texture pools";
-        progress.started(task, missing.size());
-        AtomicLong done = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "texture-pool");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (ManifestEntry e : missing) {
-                futures.add(pool.submit(() -> {
-                    cache.get(e);
-                    progress.progressed(task, done.incrementAndGet(), missing.size(), "");
-                }));
-            }
-            for (Future<?> f : futures) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OsteoException(task + " was interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof OsteoException oe) throw oe;
-            throw new OsteoException(task + " failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        progress.finished(task, missing.size() + " vertebrae");
     }
 
     /** Configures a {@link TrainingPipeline}. Required: the work directory. */

@@ -51,16 +51,20 @@ public record ChannelScaling(Normalization huWindow, double[] mean, double[] sd)
             }
             for (int c = 1; c < channels; c++) {
                 for (float v : p.channels()[c]) {
+                    if (!Float.isFinite(v)) continue; // no value (outside the ROI)
                     sum[c] += v;
                     sumSq[c] += (double) v * v;
+                    count[c]++;
                 }
-                count[c] += p.voxels();
             }
         }
         double[] mean = new double[channels];
         double[] sd = new double[channels];
         sd[0] = 1;
         for (int c = 1; c < channels; c++) {
+            if (count[c] == 0) {
+                throw new InvalidInputException("texture channel " + c + " has no value in " + take + " pretraining patches");
+            }
             mean[c] = sum[c] / count[c];
             sd[c] = Math.sqrt(Math.max(0, sumSq[c] / count[c] - mean[c] * mean[c]));
         }
@@ -80,7 +84,7 @@ public record ChannelScaling(Normalization huWindow, double[] mean, double[] sd)
         } else {
             float m = (float) mean[c];
             float s = (float) (1.0 / sd[c]);
-            for (int i = 0; i < out.length; i++) out[i] = (values[i] - m) * s;
+            for (int i = 0; i < out.length; i++) out[i] = Float.isFinite(values[i]) ? (values[i] - m) * s : 0f;
         }
         return out;
     }

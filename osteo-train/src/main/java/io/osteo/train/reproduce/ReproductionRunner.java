@@ -71,7 +71,12 @@ public final class ReproductionRunner {
     public ReproductionResult run() {
         Manifest manifest = cohortManifest != null ? ManifestReader.read(cohortManifest)
                 : pipeline.syntheticCohort(budget.cohortPreset(), budget.cohortScale(), cohortSeed);
-        CohortData data = pipeline.data(manifest);
+        try (CohortData data = pipeline.data(manifest)) {
+            return run(data);
+        }
+    }
+
+    private ReproductionResult run(CohortData data) {
         LOG.info("Reproduction '{}': {} training, {} validation, {} test vertebrae", budget.name(), data.train().size(),
                 data.validation().size(), data.test().size());
 
