@@ -63,6 +63,19 @@ public record CohortConfig(long seed, double scale, PatchSpec patch, PopulationS
                         new ScannerProfile("scanner 4", 0.75, 30, 0.92, -28, 0.01, 10), 0, 0, 193, true));
     }
 
+    /**
+     * The name of the CT scanner profile of a site ("scanner 1"). Sites sharing a name share the
+     * scanner (the {@link CohortPreset#STUDY} preset crosses devices with scanners this way).
+     *
+     * @throws InvalidInputException when no site has this id
+     */
+    public String scannerOf(String siteId) {
+        return sites.stream().filter(s -> s.id().equals(siteId)).findFirst()
+                .orElseThrow(() -> new InvalidInputException("cohort config has no site '" + siteId + "' (sites: "
+                        + sites.stream().map(SiteSpec::id).toList() + ")"))
+                .scanner().name();
+    }
+
     /** A copy with another seed. */
     public CohortConfig withSeed(long newSeed) {
         return new CohortConfig(newSeed, scale, patch, population, sites, anatomy, bone, dxa);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +42,14 @@ public final class SyntheticCohortGenerator {
     public static final String MANIFEST_FILE = "manifest.csv";
     /** File name of the full configuration written next to the manifest. */
     public static final String CONFIG_FILE = "cohort.json";
+    /**
+     * File name of the generator's latent truth written next to the manifest (for the oracle
+     * baseline): CSV with the header {@link #LATENT_HEADER}, one row per rendered vertebra
+     * (labelled and unlabelled) in manifest order; see the package documentation.
+     */
+    public static final String LATENT_FILE = "latent.csv";
+    /** Header line of {@link #LATENT_FILE} (without the line break). */
+    public static final String LATENT_HEADER = "patient_id,level,vbmd_mg_cm3,sbmd_mg_cm2";
 
     private final CohortConfig config;
     private final DxaReference reference;
@@ -89,7 +98,8 @@ public final class SyntheticCohortGenerator {
 
     /**
      * Writes the cohort into {@code folder}: {@code images/<patient>_<level>.nii.gz} (int16 HU),
-     * {@code masks/<patient>_<level>_mask.nii.gz}, {@link #MANIFEST_FILE} and {@link #CONFIG_FILE}.
+     * {@code masks/<patient>_<level>_mask.nii.gz}, {@link #MANIFEST_FILE}, {@link #CONFIG_FILE} and
+     * the latent truth {@link #LATENT_FILE}.
      *
      * @return the manifest as written (paths resolved)
      */
@@ -140,8 +150,34 @@ public final class SyntheticCohortGenerator {
         }
         Path manifestFile = folder.resolve(MANIFEST_FILE);
         ManifestWriter.write(manifestFile, entries);
+        writeLatent(folder.resolve(LATENT_FILE), vertebrae);
         progress.finished(task, vertebrae.size() + " vertebrae written to " + folder);
         return new Manifest(manifestFile, entries);
+    }
+
+    /**
+     * The latent truth of the plan as the text of {@link #LATENT_FILE}: header, then one row per
+     * vertebra in plan order; vBMD in mg/cm^3 and sBMD converted from g/cm^2 to mg/cm^2, both
+     * with 4 decimals ({@link Locale#ROOT}); LF line ends.
+     */
+    public String latentCsv() {
+        List<VertebraPlan> vertebrae = plan();
+        StringBuilder sb = new StringBuilder(64 * (vertebrae.size() + 1));
+        sb.append(LATENT_HEADER).append('\n');
+        for (VertebraPlan v : vertebrae) {
+            sb.append(v.patientId()).append(',').append(v.level().name()).append(',')
+                    .append(String.format(Locale.ROOT, "%.4f", v.vbmd())).append(',')
+                    .append(String.format(Locale.ROOT, "%.4f", v.sbmd() * 1000)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private void writeLatent(Path file, List<VertebraPlan> vertebrae) {
+        try {
+            Files.writeString(file, latentCsv(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new OsteoException("cannot write the latent truth " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private ManifestEntry writeOne(VertebraPlan v, Path images, Path masks) {
