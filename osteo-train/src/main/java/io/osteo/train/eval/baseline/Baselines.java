@@ -55,8 +55,10 @@ public final class Baselines {
     private final boolean meanHu;
     private final boolean glcmRows;
     private final ProgressListener progress;
+    private final int threads;
 
     private Baselines(Builder b) {
+        this.threads = b.threads;
         this.roi = b.roi;
         this.glcm = b.glcm;
         this.lambdas = b.lambdas.clone();
@@ -90,14 +92,27 @@ public final class Baselines {
         if (meanHu || glcmRows) {
             int total = train.size() + valid.size() + test.size();
             progress.started("baseline features", total);
-            int[] done = {0};
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
             Function<List<BaselineVertebra>, List<BaselineFeatures>> features = list -> {
-                List<BaselineFeatures> out = new ArrayList<>(list.size());
-                for (BaselineVertebra v : list) {
-                    out.add(BaselineFeatures.of(v, roi, glcm, glcmRows));
-                    progress.progressed("baseline features", ++done[0], total, v.unitKey());
+                BaselineFeatures[] out = new BaselineFeatures[list.size()];
+                Runnable work = () -> java.util.stream.IntStream.range(0, list.size()).parallel().forEach(i -> {
+                    out[i] = BaselineFeatures.of(list.get(i), roi, glcm, glcmRows);
+                    progress.progressed("baseline features", done.incrementAndGet(), total, list.get(i).unitKey());
+                });
+                if (threads == 1) {
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = BaselineFeatures.of(list.get(i), roi, glcm, glcmRows);
+                        progress.progressed("baseline features", done.incrementAndGet(), total, list.get(i).unitKey());
+                    }
+                } else {
+                    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+                    try {
+                        pool.submit(work).join();
+                    } finally {
+                        pool.shutdown();
+                    }
                 }
-                return out;
+                return List.of(out);
             };
             List<BaselineFeatures> ftr = features.apply(train);
             List<BaselineFeatures> fva = features.apply(valid);
@@ -241,7 +256,7 @@ public final class Baselines {
     /**
      * Configures {@link Baselines}. Defaults: {@link TrabecularRoi#DEFAULT}, PyRadiomics' GLCM
      * defaults (bin width 25 HU, distance 1, symmetric), lambda grid {1e-4, 1e-3, 0.01, 0.1, 1, 10},
-     * mean-HU and GLCM rows on, no oracle. Not thread-safe.
+     * mean-HU and GLCM rows on, no oracle, one thread. Not thread-safe.
      */
     public static final class Builder {
         private TrabecularRoi roi = TrabecularRoi.DEFAULT;
@@ -251,8 +266,18 @@ public final class Baselines {
         private boolean meanHu = true;
         private boolean glcmRows = true;
         private ProgressListener progress = ProgressListener.NONE;
+        private int threads = 1;
 
         private Builder() {}
+
+        /** Threads for the feature extraction (default 1); results do not depend on it. */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new InvalidInputException("baselines need at least one thread, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
 
         public Builder roi(TrabecularRoi roi) {
             this.roi = Objects.requireNonNull(roi, "roi");
