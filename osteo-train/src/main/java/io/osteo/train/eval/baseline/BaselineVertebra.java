@@ -72,6 +72,15 @@ public record BaselineVertebra(String patientId, String site, VertebraLevel leve
     }
 
     /**
+     * Reads every labelled row of the given splits, in manifest order (e.g. TEST and EXTERNAL for
+     * the test vertebrae the deep rows are evaluated on).
+     */
+    public static java.util.List<BaselineVertebra> readAll(io.osteo.train.manifest.Manifest manifest,
+            io.osteo.train.manifest.Split... splits) {
+        return manifest.split(splits).stream().filter(ManifestEntry::isLabelled).map(BaselineVertebra::read).toList();
+    }
+
+    /**
      * Wraps a fine-tuning vertebra whose patch channel 0 holds physical HU (shape [D, H, W] or
      * [H, W]) on a grid of the given spacing.
      *

@@ -134,6 +134,38 @@ class BaselinesTest {
     }
 
     @Test
+    void manifestRowsAreReadFromNiftiWithTheirMasks() {
+        BaselineVertebra v = patch("P1", true, 100, 200);
+        Path image = dir.resolve("P1_L1.nii.gz");
+        Path mask = dir.resolve("P1_L1_mask.nii.gz");
+        io.osteo.api.io.VolumeIo.writeNiftiInt16(v.image(), image);
+        int[] labels = new int[v.bodyMask().length];
+        // body = the inner 6^3 cube only: its 1-voxel erosion is x, y, z in 2..5 (4^3 = 64 voxels of 200 HU but
+        // the mid-slice z = 4 is 100 HU): 3D mean (100 * 16 + 200 * 48) / 64 = 175
+        for (int z = 1; z < N - 1; z++) {
+            for (int y = 1; y < N - 1; y++) {
+                for (int x = 1; x < N - 1; x++) labels[x + N * (y + N * z)] = 1;
+            }
+        }
+        io.osteo.api.io.VolumeIo.writeNifti(new io.osteo.api.volume.LabelMap(v.image().geometry(), labels), mask);
+        io.osteo.train.manifest.ManifestEntry entry = new io.osteo.train.manifest.ManifestEntry("P1", "A",
+                io.osteo.train.manifest.Split.TEST, DxaDevice.GE_LUNAR, VertebraLevel.L1, image, mask, 0.71, -2.7, true, 70,
+                null);
+        BaselineVertebra read = BaselineVertebra.read(entry);
+        assertThat(read.device()).isEqualTo(DxaDevice.GE_LUNAR);
+        assertThat(read.bmdGcm2()).isEqualTo(0.71);
+        BaselineFeatures f = BaselineFeatures.of(read, TrabecularRoi.DEFAULT, io.osteo.radiomics.glcm.GlcmSettings.DEFAULTS, false);
+        assertThat(f.volume3d().voxels()).isEqualTo(64);
+        assertThat(f.volume3d().meanHu()).isCloseTo(175, within(1e-9));
+        assertThat(f.slice2d().voxels()).isEqualTo(16);
+        assertThat(f.slice2d().meanHu()).isCloseTo(100, within(1e-9));
+        io.osteo.train.manifest.ManifestEntry unlabelled = new io.osteo.train.manifest.ManifestEntry("P1", "A",
+                io.osteo.train.manifest.Split.PRETRAIN, DxaDevice.UNKNOWN, VertebraLevel.L1, image, null, null, null, null,
+                null, null);
+        assertThatThrownBy(() -> BaselineVertebra.read(unlabelled)).hasMessageContaining("has no label");
+    }
+
+    @Test
     void latentTruthRejectsBadFilesByLine() throws IOException {
         Path file = dir.resolve("latent.csv");
         Files.writeString(file, "patient_id,level,vbmd,sbmd\n");
