@@ -37,7 +37,7 @@ public final class PredictionsCsv {
             for (VertebraPrediction v : run.predictions()) {
                 sb.append(run.method()).append(',').append(run.seed()).append(',').append(v.patientId()).append(',')
                         .append(v.site()).append(',').append(v.level()).append(',').append(v.device()).append(',')
-                        .append(v.positive() ? 1 : 0).append(',').append(Double.toString(v.probability())).append(',')
+                        .append(v.positive() ? 1 : 0).append(',').append(probability(v.probability())).append(',')
                         .append(opt(v.predictedBmd())).append(',').append(opt(v.trueBmd())).append('\n');
             }
         }
@@ -87,6 +87,11 @@ public final class PredictionsCsv {
             out.add(new MethodRun(k[0], Long.parseLong(k[1]), preds));
         });
         return out;
+    }
+
+    /** 9 significant digits, no trailing zeros (enough to keep distinct scores distinct). */
+    private static String probability(double p) {
+        return new java.math.BigDecimal(p).round(new java.math.MathContext(9)).stripTrailingZeros().toPlainString();
     }
 
     private static String opt(OptionalDouble v) {

@@ -82,16 +82,25 @@ public final class ReportWriter {
         }
     }
 
-    /** Markdown tables, one per scope. */
+    /**
+     * Markdown tables, one per scope. With a single method there is nothing to test against: the
+     * p columns are left out and the preamble says so. The Seeds column counts each method's runs;
+     * when every method has a single run, the preamble names the seeds instead of "mean over seeds".
+     */
     public static String markdown(EvaluationReport report, String title) {
+        boolean tests = hasTests(report);
+        boolean severalSeeds = hasSeveralSeeds(report);
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
-        sb.append(String.format(Locale.ROOT,
-                "Values: mean over seeds; in brackets the %.0f %% percentile bootstrap interval (%d replicates, "
-                        + "patients resampled, seed %d). Decision threshold %.2f. p: two-sided paired t-test of "
-                        + "per-unit Brier loss against **%s** over the same vertebrae/patients.%n%n",
-                100 * report.confidenceLevel(), report.bootstrapReplicates(), report.bootstrapSeed(), report.threshold(),
-                report.referenceMethod()));
+        sb.append(severalSeeds ? "Values: mean over seeds (Seeds: runs per method)"
+                : "Values: one run per method (" + seedList(report) + ")");
+        sb.append(String.format(Locale.ROOT, "; in brackets the %.0f %% percentile bootstrap interval (%d replicates, "
+                + "patients resampled, seed %d). Decision threshold %.2f. ", 100 * report.confidenceLevel(),
+                report.bootstrapReplicates(), report.bootstrapSeed(), report.threshold()));
+        sb.append(tests ? "p: two-sided paired t-test of per-unit Brier loss against **" + report.referenceMethod()
+                + "** (ref) over the same vertebrae/patients; n/a where undefined."
+                : "No p-values: a single method, nothing to compare it with.");
+        sb.append("\n\n");
         for (String scope : report.scopes()) {
             MethodScores any = report.row(report.methods().get(0), scope, EvaluationLevel.VERTEBRA);
             MethodScores anyPatient = report.row(report.methods().get(0), scope, EvaluationLevel.PATIENT);
@@ -99,23 +108,29 @@ public final class ReportWriter {
                     " (%d vertebrae, %d positive; %d patients, %d positive)%n%n", any.units(), any.positives(),
                     anyPatient.units(), anyPatient.positives()));
             sb.append("| Method | Seeds |");
+            int columns = 0;
             for (EvaluationLevel level : EvaluationLevel.values()) {
                 for (ClassificationMetric m : TABLE_METRICS) {
                     sb.append(' ').append(level == EvaluationLevel.VERTEBRA ? "V-" : "P-").append(m.label()).append(" |");
+                    columns++;
                 }
-                sb.append(" p (").append(level.label()).append(") |");
+                if (tests) {
+                    sb.append(" p (").append(level.label()).append(") |");
+                    columns++;
+                }
             }
             sb.append(" BMD MAE |\n|---|---|");
-            sb.append("---|".repeat(2 * (TABLE_METRICS.size() + 1) + 1)).append('\n');
+            sb.append("---|".repeat(columns + 1)).append('\n');
             for (String method : report.methods()) {
                 MethodScores v = report.row(method, scope, EvaluationLevel.VERTEBRA);
-                sb.append("| ").append(method).append(" | ").append(v.seeds().size()).append(" |");
+                sb.append("| ").append(method).append(" |");
+                sb.append(' ').append(v.seeds().size()).append(" |");
                 for (EvaluationLevel level : EvaluationLevel.values()) {
                     MethodScores r = report.row(method, scope, level);
                     for (ClassificationMetric m : TABLE_METRICS) {
                         sb.append(' ').append(r.metric(m).format(3)).append(" |");
                     }
-                    sb.append(' ').append(pValue(r, report)).append(" |");
+                    if (tests) sb.append(' ').append(pValue(r, report)).append(" |");
                 }
                 sb.append(' ').append(v.bmdMae().format(3)).append(" |\n");
             }
@@ -124,15 +139,57 @@ public final class ReportWriter {
         return sb.toString();
     }
 
-    /** CSV of one scope: one row per method, value/lower/upper per metric and level, p-values. */
+    /** True when there is more than one method, so the others are t-tested against the reference. */
+    static boolean hasTests(EvaluationReport report) {
+        return report.methods().size() > 1;
+    }
+
+    /** True when some method has more than one run. */
+    static boolean hasSeveralSeeds(EvaluationReport report) {
+        return report.rows().stream().anyMatch(r -> r.seeds().size() > 1);
+    }
+
+    /** "seed 1" when all methods share one seed, else "seeds: a 1, b 0". */
+    private static String seedList(EvaluationReport report) {
+        List<String> parts = new ArrayList<>();
+        java.util.Set<Long> seeds = new java.util.TreeSet<>();
+        for (String method : report.methods()) {
+            long seed = report.row(method, report.scopes().get(0), EvaluationLevel.VERTEBRA).seeds().get(0);
+            seeds.add(seed);
+            parts.add(method + " " + seed);
+        }
+        return seeds.size() == 1 ? "seed " + seeds.iterator().next() : "seeds: " + String.join(", ", parts);
+    }
+
+    /**
+     * Display name of a DJL compute device for reports: "CPU", "GPU 0" (not DJL's "cpu()" /
+     * "gpu(0)").
+     */
+    public static String computeDeviceName(ai.djl.Device device) {
+        String type = device.getDeviceType();
+        if (ai.djl.Device.Type.CPU.equals(type)) {
+            return "CPU";
+        }
+        if (ai.djl.Device.Type.GPU.equals(type)) {
+            return "GPU " + device.getDeviceId();
+        }
+        return device.getDeviceId() < 0 ? type : type + " " + device.getDeviceId();
+    }
+
+    /**
+     * CSV of one scope: one row per method, its number of runs, value/lower/upper per metric and
+     * level, and (with more than one method) the p-values against the reference, empty for the
+     * reference itself and where undefined.
+     */
     public static String csv(EvaluationReport report, String scope) {
+        boolean tests = hasTests(report);
         StringBuilder sb = new StringBuilder("method,seeds");
         for (EvaluationLevel level : EvaluationLevel.values()) {
             for (ClassificationMetric m : ClassificationMetric.values()) {
                 String c = level.label() + "_" + m.label().toLowerCase(Locale.ROOT);
                 sb.append(',').append(c).append(',').append(c).append("_lower,").append(c).append("_upper");
             }
-            sb.append(',').append(level.label()).append("_p");
+            if (tests) sb.append(',').append(level.label()).append("_p");
         }
         sb.append(",bmd_mae,bmd_mae_lower,bmd_mae_upper\n");
         for (String method : report.methods()) {
@@ -142,7 +199,9 @@ public final class ReportWriter {
                 for (ClassificationMetric m : ClassificationMetric.values()) {
                     appendEstimate(sb, r.metric(m));
                 }
-                sb.append(',').append(r.versusReference().flatMap(t -> box(t.pValue())).map(ReportWriter::num).orElse(""));
+                if (tests) {
+                    sb.append(',').append(r.versusReference().flatMap(t -> box(t.pValue())).map(ReportWriter::num).orElse(""));
+                }
             }
             appendEstimate(sb, report.row(method, scope, EvaluationLevel.VERTEBRA).bmdMae());
             sb.append('\n');
@@ -154,10 +213,10 @@ public final class ReportWriter {
     public static String json(EvaluationReport report) {
         JsonObject root = new JsonObject();
         root.addProperty("referenceMethod", report.referenceMethod());
-        root.addProperty("threshold", report.threshold());
+        root.add("threshold", round(report.threshold()));
         root.addProperty("bootstrapReplicates", report.bootstrapReplicates());
         root.addProperty("bootstrapSeed", report.bootstrapSeed());
-        root.addProperty("confidenceLevel", report.confidenceLevel());
+        root.add("confidenceLevel", round(report.confidenceLevel()));
         JsonArray rows = new JsonArray();
         for (MethodScores r : report.rows()) {
             JsonObject o = new JsonObject();
@@ -183,7 +242,7 @@ public final class ReportWriter {
                 JsonObject tt = new JsonObject();
                 tt.addProperty("test", "paired t-test of per-unit Brier loss, two-sided");
                 tt.addProperty("n", t.n());
-                tt.addProperty("meanDifference", t.meanDifference());
+                tt.add("meanDifference", round(t.meanDifference()));
                 tt.add("t", jsonNumber(t.t()));
                 tt.add("p", jsonNumber(t.pValue()));
                 return tt;
@@ -274,8 +333,8 @@ public final class ReportWriter {
         o.add("value", jsonNumber(e.value()));
         if (e.interval().isPresent()) {
             ConfidenceInterval ci = e.interval().get();
-            o.addProperty("lower", ci.lower());
-            o.addProperty("upper", ci.upper());
+            o.add("lower", round(ci.lower()));
+            o.add("upper", round(ci.upper()));
             o.addProperty("replicates", ci.replicates());
             o.addProperty("undefinedReplicates", ci.undefinedReplicates());
         } else {
@@ -286,15 +345,26 @@ public final class ReportWriter {
     }
 
     private static com.google.gson.JsonElement jsonNumber(OptionalDouble v) {
-        return v.isPresent() ? new JsonPrimitive(v.getAsDouble()) : JsonNull.INSTANCE;
+        return v.isPresent() ? round(v.getAsDouble()) : JsonNull.INSTANCE;
+    }
+
+    /** A JSON number rounded to 6 significant digits (0.45109928 -> 0.451099); null if not finite. */
+    static com.google.gson.JsonElement round(double v) {
+        if (!Double.isFinite(v)) return JsonNull.INSTANCE;
+        return new JsonPrimitive(Double.parseDouble(String.format(Locale.ROOT, "%.6g", v)));
     }
 
     private static Optional<Double> box(OptionalDouble v) {
         return v.isPresent() ? Optional.of(v.getAsDouble()) : Optional.empty();
     }
 
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+    /** 6 significant digits without trailing zeros: 0.777778, 0.5, 0, 1.23457e-05. */
+    static String num(double v) {
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        if (!s.contains("e") && s.contains(".")) {
+            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return s.equals("-0") ? "0" : s;
     }
 
     private static String csvField(String s) {

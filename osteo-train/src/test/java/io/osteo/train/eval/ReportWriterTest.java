@@ -49,6 +49,8 @@ class ReportWriterTest {
         String md = Files.readString(dir.resolve("tables.md"));
         assertThat(md).contains("## site C (1 vertebrae, 0 positive; 1 patients, 0 positive)");
         assertThat(md).contains("| ours | 1 | 0.750 (");
+        // both methods ran once with seed 3: the preamble names the seed
+        assertThat(md).contains("Values: one run per method (seed 3);").contains("| Method | Seeds | V-ACC |");
         assertThat(md.lines().filter(l -> l.startsWith("| ours")).findFirst().orElseThrow()).contains("ref");
         // site C: P5 alone; BMD MAE |0.91 - 0.95| = 0.04 for ours, n/a for flipped (no BMD head)
         String siteC = md.substring(md.indexOf("## site C"));
@@ -71,7 +73,43 @@ class ReportWriterTest {
 
         List<String> roc = Files.readAllLines(dir.resolve("roc.csv"));
         assertThat(roc.get(0)).isEqualTo("method,seed,scope,level,threshold,fpr,tpr");
-        assertThat(roc).anyMatch(l -> l.startsWith("ours,3,overall,vertebra,inf,0.00000,0.00000"));
+        assertThat(roc).anyMatch(l -> l.startsWith("ours,3,overall,vertebra,inf,0,0"));
+    }
+
+    @Test
+    void singleRunTablesOmitEmptyColumnsAndRoundNumbers() throws IOException {
+        EvaluationReport single = EvaluatorTest.SMALL.evaluate(List.of(new MethodRun("only", 5, EvaluatorTest.handExample())));
+        String md = ReportWriter.markdown(single, "One run");
+        assertThat(md).contains("Values: one run per method (seed 5);")
+                .contains("No p-values: a single method, nothing to compare it with.")
+                .doesNotContain("p (vertebra)").doesNotContain("| ref |").contains("| only | 1 |");
+        String row = md.lines().filter(l -> l.startsWith("| only |")).findFirst().orElseThrow();
+        String header = md.lines().filter(l -> l.startsWith("| Method |")).findFirst().orElseThrow();
+        assertThat(row.split("\\|", -1)).hasSameSizeAs(header.split("\\|", -1));
+        assertThat(row).doesNotContain("|  |");
+        String csv = ReportWriter.csv(single, "overall");
+        assertThat(csv.lines().findFirst().orElseThrow()).doesNotContain("vertebra_p,").doesNotContain("patient_p,").startsWith("method,seeds,");
+        // every JSON number has at most 6 significant digits (AUC 12.5/15 = 0.833333)
+        String json = ReportWriter.json(single);
+        assertThat(json).contains("0.833333").doesNotContainPattern("\\d\\.\\d{7,}");
+
+        // several seeds: the Seeds column and "mean over seeds"
+        List<VertebraPrediction> flipped = new ArrayList<>();
+        for (VertebraPrediction p : EvaluatorTest.handExample()) {
+            flipped.add(new VertebraPrediction(p.patientId(), p.site(), p.level(), p.device(), p.positive(),
+                    1 - p.probability(), OptionalDouble.empty(), OptionalDouble.empty()));
+        }
+        EvaluationReport multi = EvaluatorTest.SMALL.evaluate(List.of(new MethodRun("base", 0, EvaluatorTest.handExample()),
+                new MethodRun("deep", 1, EvaluatorTest.handExample()), new MethodRun("deep", 2, flipped)));
+        String md2 = ReportWriter.markdown(multi, "Mixed");
+        assertThat(md2).contains("Values: mean over seeds (Seeds: runs per method)").contains("| Method | Seeds | V-ACC |")
+                .contains("| base | 1 |").contains("| deep | 2 |").contains("p (vertebra)");
+    }
+
+    @Test
+    void computeDevicesArePrintedByName() {
+        assertThat(ReportWriter.computeDeviceName(ai.djl.Device.cpu())).isEqualTo("CPU");
+        assertThat(ReportWriter.computeDeviceName(ai.djl.Device.gpu(1))).isEqualTo("GPU 1");
     }
 
     @Test
