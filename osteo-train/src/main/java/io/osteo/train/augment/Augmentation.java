@@ -40,7 +40,7 @@ import java.util.SplittableRandom;
  * change the patch shape on half the draws and break batching); the static {@link #rotate90}
  * handles any plane and swaps {@code H} and {@code W} for odd {@code k}.
  */
-public final class Augmentation {
+public final class Augmentation implements PatchTransform {
 
     /** Largest intensity offset allowed, HU: the scanner calibration range of the synthetic cohort. */
     public static final double MAX_OFFSET_HU = 30;
@@ -172,6 +172,7 @@ public final class Augmentation {
      * @throws InvalidInputException for a missing argument, a non-square axial plane while
      *     rotations are on, or a largest shift not below an axis length
      */
+    @Override
     public PoolPatch apply(PoolPatch patch, SplittableRandom random) {
         if (patch == null) {
             throw new InvalidInputException("augmentation: the patch is missing");

@@ -36,7 +36,9 @@ import io.osteo.train.engine.HostBatch;
 import io.osteo.train.engine.TrainingEngine;
 import io.osteo.train.engine.TrainingSchedule;
 import io.osteo.train.engine.TrainingTask;
+import io.osteo.api.dxa.DxaDevice;
 import io.osteo.train.eval.MethodRun;
+import io.osteo.train.eval.claims.DeviceGateWeights;
 import io.osteo.train.eval.VertebraPrediction;
 import io.osteo.train.pretrain.PoolPatch;
 import io.osteo.train.pretrain.PretrainedBackbone;
@@ -376,31 +378,53 @@ public final class MultiTaskFineTuner {
      * path the screener uses, and returns them as a method run for the evaluator.
      */
     public static MethodRun predict(Path modelDirectory, LabelledData vertebrae, String method, long seed, Device device) {
+        return predictWithGates(modelDirectory, vertebrae, method, seed, device).run();
+    }
+
+    /**
+     * The predictions with each DXA device's mean gate weights (the MoE's expert mixture; one
+     * weight 1.0 for plain decoders).
+     *
+     * @param run predictions as a method run
+     * @param gates mean gate weights per device of the predicted vertebrae
+     */
+    public record Predictions(MethodRun run, List<DeviceGateWeights> gates) {}
+
+    /** Predictions and per-device mean gate weights; see {@link #predict}. */
+    public static Predictions predictWithGates(Path modelDirectory, LabelledData vertebrae, String method, long seed,
+            Device device) {
         try (OsteoModel model = OsteoModel.load(modelDirectory, device);
                 Predictor<VertebraPatch, io.osteo.model.packaging.VertebraPrediction> predictor = model.newPredictor()) {
             Normalization window = model.descriptor().input().normalization();
             List<VertebraPrediction> predictions = new ArrayList<>(vertebrae.size());
+            Map<DxaDevice, List<double[]>> gates = new java.util.EnumMap<>(DxaDevice.class);
             int chunk = 64;
             for (int from = 0; from < vertebrae.size(); from += chunk) {
                 int to = Math.min(vertebrae.size(), from + chunk);
                 List<VertebraPatch> patches = new ArrayList<>(to - from);
+                List<LabelledVertebra> items = new ArrayList<>(to - from);
                 for (int i = from; i < to; i++) {
                     LabelledVertebra v = vertebrae.get(i);
+                    items.add(v);
                     float[] hu = v.patch().channels()[0];
                     float[] x = new float[hu.length];
                     for (int k = 0; k < x.length; k++) x[k] = window.apply(hu[k]);
                     patches.add(new VertebraPatch(x, v.device()));
                 }
                 List<io.osteo.model.packaging.VertebraPrediction> out = predictor.batchPredict(patches);
-                for (int i = from; i < to; i++) {
-                    LabelledVertebra v = vertebrae.get(i);
-                    io.osteo.model.packaging.VertebraPrediction p = out.get(i - from);
+                for (int i = 0; i < items.size(); i++) {
+                    LabelledVertebra v = items.get(i);
+                    io.osteo.model.packaging.VertebraPrediction p = out.get(i);
                     predictions.add(new VertebraPrediction(v.patientId(), v.site(), v.level(), v.device(), v.positive(),
                             Math.min(1, Math.max(0, p.probability())), OptionalDouble.of(p.bmdGcm2()),
                             OptionalDouble.of(v.bmdGcm2())));
+                    gates.computeIfAbsent(v.device(), d -> new ArrayList<>())
+                            .add(p.gateWeights().stream().mapToDouble(Double::doubleValue).toArray());
                 }
             }
-            return new MethodRun(method, seed, predictions);
+            List<DeviceGateWeights> means = new ArrayList<>();
+            gates.forEach((d, list) -> means.add(DeviceGateWeights.mean(method, d, list)));
+            return new Predictions(new MethodRun(method, seed, predictions), means);
         } catch (TranslateException e) {
             throw new OsteoException("prediction with model " + modelDirectory + " failed: " + e.getMessage(), e);
         }

@@ -12,7 +12,14 @@ import io.osteo.radiomics.pool.Normalization;
 import io.osteo.radiomics.pool.TexturePool;
 import io.osteo.train.cohort.CohortPreset;
 import io.osteo.train.cohort.SyntheticCohortGenerator;
+import io.osteo.api.io.VolumeIo;
+import io.osteo.api.volume.LabelMap;
+import io.osteo.api.volume.Volume;
 import io.osteo.train.eval.EvaluationReport;
+import io.osteo.train.eval.LinearProbe;
+import io.osteo.train.eval.baseline.BaselineVertebra;
+import io.osteo.train.eval.baseline.Baselines;
+import io.osteo.train.eval.baseline.LatentTruth;
 import io.osteo.train.eval.Evaluator;
 import io.osteo.train.eval.MethodRun;
 import io.osteo.train.eval.PredictionsCsv;
@@ -236,6 +243,44 @@ public final class TrainingPipeline {
         if (!internal.isEmpty()) evaluator.scope("internal test", internal);
         if (!external.isEmpty()) evaluator.scope("external test", external);
         return evaluator.build().evaluate(runs);
+    }
+
+    /**
+     * The baseline rows on the same splits as the deep rows: mean trabecular HU (2D mid-slice and
+     * 3D ROI), the L2 logistic regression on GLCM features + HU (2D and 3D; fitted on train, its
+     * penalty chosen on validation) and, when the cohort folder has the generator's {@code
+     * latent.csv}, the oracle. Reads the whole 3D patches and masks from the manifest's files.
+     */
+    public List<MethodRun> baselines(Manifest manifest) {
+        Baselines.Builder b = Baselines.builder().threads(threads).progress(progress);
+        Path latent = manifest.file().toAbsolutePath().resolveSibling(LatentTruth.FILE_NAME);
+        if (Files.isRegularFile(latent)) {
+            b.latentTruth(LatentTruth.read(latent));
+        }
+        return b.build().runs(baselineVertebrae(manifest, Split.TRAIN), baselineVertebrae(manifest, Split.VALID),
+                baselineVertebrae(manifest, Split.TEST, Split.EXTERNAL));
+    }
+
+    private static List<BaselineVertebra> baselineVertebrae(Manifest manifest, Split... splits) {
+        List<BaselineVertebra> out = new ArrayList<>();
+        for (ManifestEntry e : manifest.split(splits)) {
+            if (e.label() == null || e.bmd() == null) continue;
+            Volume image = VolumeIo.readVolume(e.image()).requireFinite("CT patch " + e.image());
+            boolean[] mask = null;
+            if (e.mask() != null) {
+                LabelMap labels = VolumeIo.readLabels(e.mask());
+                VolumeIo.requireSameGrid(image, labels, e.image().toString(), e.mask().toString());
+                mask = new boolean[labels.geometry().voxelCount()];
+                for (int i = 0; i < mask.length; i++) mask[i] = labels.get(i) != 0;
+            }
+            out.add(new BaselineVertebra(e.patientId(), e.site(), e.level(), e.device(), e.label(), e.bmd(), image, mask));
+        }
+        return out;
+    }
+
+    /** Linear probe of a frozen encoder (a pretrained backbone directory, or random initialisation when null). */
+    public LinearProbe.Result linearProbe(CohortData data, Path backbone, long seed) {
+        return LinearProbe.run(backbone, budget.backbone(), seed, data.train(), data.validation(), recipe.huWindow(), devices[0]);
     }
 
     /** Tables (Markdown, CSV, JSON), ROC curves and the predictions of every run into {@code dir}. */

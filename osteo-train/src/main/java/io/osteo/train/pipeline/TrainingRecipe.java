@@ -3,6 +3,7 @@ package io.osteo.train.pipeline;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.metrics.OperatingThreshold;
 import io.osteo.model.packaging.Normalization;
+import io.osteo.train.augment.Augmentation;
 import io.osteo.train.augment.PatchTransform;
 import io.osteo.train.finetune.ModelSelection;
 
@@ -38,11 +39,9 @@ public record TrainingRecipe(PatchTransform fineTuneAugmentation, PatchTransform
      * selection on validation AUC; Youden threshold; patience 10 epochs.
      */
     public static TrainingRecipe standard() {
-        return new TrainingRecipe(MERGE_AUGMENTATION, MERGE_AUGMENTATION, Normalization.boneWindow(), ModelSelection.AUC,
+        return new TrainingRecipe(Augmentation.defaults(), Augmentation.defaults(), Normalization.boneWindow(), ModelSelection.AUC,
                 OperatingThreshold.youden(), 10);
     }
-
-    private static final PatchTransform MERGE_AUGMENTATION = PatchTransform.IDENTITY;
 
     /** No augmentation: for tests and for measuring what augmentation buys. */
     public TrainingRecipe withoutAugmentation() {

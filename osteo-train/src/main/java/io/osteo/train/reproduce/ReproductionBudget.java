@@ -79,12 +79,12 @@ public record ReproductionBudget(String name, CohortPreset cohortPreset, double 
     }
 
     /**
-     * The reproduction study, sized for about 2 hours on two cores: the study cohort design
-     * (devices crossed with scanners, a separate unlabelled pool, narrow intervals), 3D patches of
-     * 32^3 at 1.5 mm (48 mm field of view), ResNet10-3D width 8, 3 seeds of the whole grid.
+     * The reproduction study, sized for about 2 hours on two cores: the {@link CohortPreset#STUDY}
+     * design (devices crossed with scanners, a separate unlabelled pool, narrow intervals), 3D
+     * patches of 40^3 at 1.2 mm (48 mm field of view), ResNet10-3D width 8, 3 seeds of the grid.
      */
     public static ReproductionBudget study() {
-        return new ReproductionBudget("study", CohortPreset.SMALL, 0.45, 32, 1.5, false,
+        return new ReproductionBudget("study", CohortPreset.STUDY, 1.0, 40, 1.2, false,
                 BackboneConfig.builder().depth(ResNetDepth.RESNET10).spatialDims(3).baseWidth(8).stemKernel(3)
                         .stemMaxPool(false).build(),
                 SwavConfig.builder().projectionHidden(64).embeddingDim(32).prototypes(32).build(),

@@ -5,7 +5,14 @@ import io.osteo.api.InvalidInputException;
 import io.osteo.api.OsteoException;
 import io.osteo.api.progress.ProgressListener;
 import io.osteo.train.eval.EvaluationReport;
+import io.osteo.train.eval.LinearProbe;
 import io.osteo.train.eval.MethodRun;
+import io.osteo.train.eval.claims.Claim;
+import io.osteo.train.eval.claims.ClaimsAnalysis;
+import io.osteo.train.eval.claims.ClaimsReport;
+import io.osteo.train.eval.claims.ClaimsWriter;
+import io.osteo.train.eval.claims.DeviceGateWeights;
+import io.osteo.train.finetune.MultiTaskFineTuner;
 import io.osteo.train.manifest.Manifest;
 import io.osteo.train.manifest.ManifestReader;
 import io.osteo.train.pipeline.CohortData;
@@ -87,6 +94,8 @@ public final class ReproductionRunner {
         listener.started("reproduce", total);
         List<MethodRun> runs = new ArrayList<>();
         List<PretrainedBackbone> pretrained = new ArrayList<>();
+        List<DeviceGateWeights> gates = new ArrayList<>();
+        List<LinearProbe.Result> probes = new ArrayList<>();
         for (long seed : budget.seeds()) {
             Path seedDir = work.resolve("runs").resolve("seed-" + seed);
             Map<ViewMode, Path> backbones = new EnumMap<>(ViewMode.class);
@@ -94,27 +103,63 @@ public final class ReproductionRunner {
                 Path out = seedDir.resolve("pretrain-" + mode.name().toLowerCase(Locale.ROOT));
                 pretrained.add(pipeline.pretrain(data, mode, seed, out));
                 backbones.put(mode, out);
+                probes.add(pipeline.linearProbe(data, out, seed));
                 listener.progressed("reproduce", ++done, total, "seed " + seed + " pretrained " + mode);
             }
+            probes.add(pipeline.linearProbe(data, null, seed));
             for (GridRow row : grid) {
                 Path rowDir = seedDir.resolve(fileName(row.name()));
                 pipeline.finetune(data, row, row.pretraining() == null ? null : backbones.get(row.pretraining()), seed, rowDir);
-                runs.add(pipeline.predict(rowDir.resolve("model"), data.test(), row.name(), seed));
+                MultiTaskFineTuner.Predictions p = MultiTaskFineTuner.predictWithGates(rowDir.resolve("model"), data.test(),
+                        row.name(), seed, pipeline.device());
+                runs.add(p.run());
+                gates.addAll(p.gates());
                 listener.progressed("reproduce", ++done, total, "seed " + seed + " " + row.name());
             }
         }
-        EvaluationReport report = pipeline.evaluate(runs, data, OptionalDouble.empty(), grid.get(grid.size() - 1).name());
+        List<MethodRun> all = new ArrayList<>(pipeline.baselines(data.manifest()));
+        all.addAll(runs);
+        EvaluationReport report = pipeline.evaluate(all, data, OptionalDouble.empty(), grid.get(grid.size() - 1).name());
         Path results = work.resolve("results");
-        pipeline.writeResults(report, runs, "Results on the synthetic cohort (budget " + budget.name() + ", seeds "
-                + budget.seeds() + ")", results);
-        writePretrainingReport(results.resolve("pretraining.md"), pretrained);
+        pipeline.writeResults(report, all, "Results on the synthetic cohort (budget " + budget.name() + ", seeds "
+                + budget.seeds() + "; baselines fitted on the same train/validation split)", results);
+        ClaimsReport claims = claims(runs, gates, data);
+        if (claims != null) {
+            ClaimsWriter.writeAll(claims, results);
+        }
+        writePretrainingReport(results.resolve("pretraining.md"), pretrained, probes);
         listener.finished("reproduce", "tables in " + results);
-        return new ReproductionResult(report, results, pretrained);
+        return new ReproductionResult(report, results, pretrained, claims, probes);
     }
 
-    private static void writePretrainingReport(Path file, List<PretrainedBackbone> runs) {
+    /** The claims table when the grid has every row the four claims compare; null otherwise. */
+    private ClaimsReport claims(List<MethodRun> runs, List<DeviceGateWeights> gates, CohortData data) {
+        Map<String, GridRow> byName = new java.util.HashMap<>();
+        for (GridRow r : grid) byName.put(r.name(), r);
+        List<GridRow> study = GridRow.studyGrid();
+        if (!study.stream().allMatch(r -> byName.containsKey(r.name()))) {
+            LOG.info("The grid lacks rows of the study grid: no claims table");
+            return null;
+        }
+        List<Claim> claims = Claim.paperClaims(study.get(0).name(), study.get(1).name(), study.get(2).name(), study.get(5).name(),
+                study.get(6).name(), study.get(7).name());
+        ClaimsAnalysis.Builder analysis = ClaimsAnalysis.builder()
+                .bootstrap(io.osteo.api.metrics.Bootstrap.builder().replicates(budget.bootstrapReplicates()).seed(20250923L).build())
+                .gateWeights(gates);
+        Set<String> internal = data.sites(io.osteo.train.manifest.Split.TEST);
+        Set<String> external = data.sites(io.osteo.train.manifest.Split.EXTERNAL);
+        if (!internal.isEmpty()) analysis.scope("internal test", internal);
+        if (!external.isEmpty()) analysis.scope("external test", external);
+        return analysis.build().analyse(runs, claims);
+    }
+
+    private static void writePretrainingReport(Path file, List<PretrainedBackbone> runs, List<LinearProbe.Result> probes) {
         StringBuilder sb = new StringBuilder("# Pretraining report\n\nSwAV collapse shows as a loss stuck at ln K or an "
                 + "assignment entropy near 0 (all vertebrae coded to one prototype).\n\n");
+        sb.append("## Linear probes of the frozen encoders\n\nL2 logistic regression (lambda ").append(LinearProbe.LAMBDA)
+                .append(") on the pooled features of each frozen encoder, fitted on the train split, AUC on the validation split;"
+                        + " 'random init' is the same architecture untrained (the scratch rows' starting point).\n\n")
+                .append(LinearProbe.markdown(probes)).append('\n');
         for (PretrainedBackbone r : runs) {
             sb.append("## ").append(r.viewMode() == ViewMode.TEXTURE_POOL ? "TP-SwAV (texture pool)" : "SwAV (random crops)")
                     .append(", seed ").append(r.seed()).append(r.collapsed() ? " - COLLAPSE SUSPECTED" : "").append("\n\n");
