@@ -77,6 +77,7 @@ class BaselinesTest {
         assertThat(r.runs().get(0).predictions().get(1).probability()).isGreaterThan(0.5); // P2, 150 HU
         assertThat(r.runs().get(0).predictions().get(2).probability()).isLessThan(0.5);    // P3, 260 HU
         assertThat(r.runs().get(0).predictions().get(0).predictedBmd()).isEmpty();
+        assertThat(r.markdown()).contains("| mean HU 2D | -meanHU (mid-slice) | none | none fitted | 0.778 | -175.0 |");
     }
 
     @Test
@@ -97,6 +98,7 @@ class BaselinesTest {
         assertThat(r.fits().get(3).lambda()).isPresent();
         // perfectly separated on validation at every lambda: the tie goes to the largest lambda
         assertThat(r.fits().get(3).lambda().getAsDouble()).isEqualTo(10.0);
+        assertThat(r.markdown()).contains("| GLCM+HU logistic 3D | 26 (Autocorrelation ... sdHU) | 1e+01 | 1e-04: 1.000, ");
         for (VertebraPrediction p : r.runs().get(3).predictions()) {
             assertThat(p.probability() >= 0.5).isEqualTo(p.positive());
         }
