@@ -168,6 +168,22 @@ class BaselinesTest {
     }
 
     @Test
+    void fineTuningVertebraeWithHuChannelZeroAreWrapped() {
+        BaselineVertebra v = patch("P1", true, 100, 200);
+        float[] hu = v.image().toArray();
+        float[] texture = new float[hu.length];
+        io.osteo.train.finetune.LabelledVertebra lv = new io.osteo.train.finetune.LabelledVertebra("P1", "B",
+                VertebraLevel.L3, DxaDevice.MEDIX, false, 1.02,
+                new io.osteo.train.pretrain.PoolPatch(new int[] {N, N, N}, new float[][] {hu, texture}));
+        BaselineVertebra w = BaselineVertebra.of(lv, 0.8, v.bodyMask());
+        assertThat(w.image().geometry().nz()).isEqualTo(N);
+        BaselineFeatures f = BaselineFeatures.of(w, TrabecularRoi.DEFAULT, io.osteo.radiomics.glcm.GlcmSettings.DEFAULTS, false);
+        assertThat(f.volume3d().meanHu()).isCloseTo((100 + 5 * 200) / 6.0, within(1e-9));
+        assertThat(w.site()).isEqualTo("B");
+        assertThat(w.device()).isEqualTo(DxaDevice.MEDIX);
+    }
+
+    @Test
     void latentTruthRejectsBadFilesByLine() throws IOException {
         Path file = dir.resolve("latent.csv");
         Files.writeString(file, "patient_id,level,vbmd,sbmd\n");
