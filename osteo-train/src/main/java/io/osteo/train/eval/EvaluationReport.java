@@ -11,19 +11,27 @@ import java.util.List;
  * @param methods method names in table order
  * @param scopes scope names in table order
  * @param referenceMethod the method the paired t-tests compare against
- * @param threshold decision threshold on the probability
+ * @param threshold decision threshold on the probability (of methods without their own)
  * @param bootstrapReplicates bootstrap replicates behind the intervals
  * @param bootstrapSeed bootstrap seed
  * @param confidenceLevel interval coverage
  * @param rows all rows
+ * @param methodThresholds methods with their own decision threshold (the others use {@code threshold})
  */
 public record EvaluationReport(List<String> methods, List<String> scopes, String referenceMethod, double threshold,
-        int bootstrapReplicates, long bootstrapSeed, double confidenceLevel, List<MethodScores> rows) {
+        int bootstrapReplicates, long bootstrapSeed, double confidenceLevel, List<MethodScores> rows,
+        java.util.Map<String, Double> methodThresholds) {
 
     public EvaluationReport {
         methods = List.copyOf(methods);
         scopes = List.copyOf(scopes);
         rows = List.copyOf(rows);
+        methodThresholds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(methodThresholds));
+    }
+
+    /** The decision threshold of a method. */
+    public double thresholdOf(String method) {
+        return methodThresholds.getOrDefault(method, threshold);
     }
 
     /** The row of a method on a scope at a level. */

@@ -42,6 +42,7 @@ public final class Evaluator {
     private static final ClassificationMetric[] METRICS = ClassificationMetric.values();
 
     private final double threshold;
+    private final Map<String, Double> methodThresholds;
     private final Bootstrap bootstrap;
     private final String referenceMethod;
     private final boolean perSite;
@@ -49,6 +50,7 @@ public final class Evaluator {
 
     private Evaluator(Builder b) {
         this.threshold = b.threshold;
+        this.methodThresholds = new LinkedHashMap<>(b.methodThresholds);
         this.bootstrap = b.bootstrap;
         this.referenceMethod = b.referenceMethod;
         this.perSite = b.perSite;
@@ -109,19 +111,20 @@ public final class Evaluator {
             }
         }
         return new EvaluationReport(List.copyOf(byMethod.keySet()), List.copyOf(scopes.keySet()), reference, threshold,
-                bootstrap.replicates(), bootstrap.seed(), bootstrap.level(), rows);
+                bootstrap.replicates(), bootstrap.seed(), bootstrap.level(), rows, usedThresholds(byMethod.keySet()));
     }
 
     private MethodScores scoreRow(String method, List<MethodRun> runs, String scope, EvaluationLevel level,
             List<PatientUnits> patients, double[] referenceLoss) {
         int seeds = runs.size();
+        double cut = thresholdOf(method);
         // statistic vector: the metrics, then BMD MAE
         List<Estimate> estimates = bootstrap.estimate(patients, sample -> {
             List<OptionalDouble> out = new ArrayList<>(METRICS.length + 1);
             double[] sums = new double[METRICS.length + 1];
             boolean[] undefined = new boolean[METRICS.length + 1];
             for (int s = 0; s < seeds; s++) {
-                OptionalDouble[] v = seedValues(sample, s, level);
+                OptionalDouble[] v = seedValues(sample, s, level, cut);
                 for (int j = 0; j < v.length; j++) {
                     if (v[j].isPresent()) sums[j] += v[j].getAsDouble(); else undefined[j] = true;
                 }
@@ -139,7 +142,7 @@ public final class Evaluator {
         List<Optional<RocCurve>> rocs = new ArrayList<>();
         ScoredOutcomes first = null;
         for (int s = 0; s < seeds; s++) {
-            OptionalDouble[] v = seedValues(patients, s, level);
+            OptionalDouble[] v = seedValues(patients, s, level, cut);
             Map<ClassificationMetric, OptionalDouble> m = new LinkedHashMap<>();
             for (int j = 0; j < METRICS.length; j++) m.put(METRICS[j], v[j]);
             perSeed.add(m);
@@ -157,8 +160,21 @@ public final class Evaluator {
                 test, rocs);
     }
 
+    private double thresholdOf(String method) {
+        return methodThresholds.getOrDefault(method, threshold);
+    }
+
+    /** The per-method thresholds of methods that were evaluated, in method order. */
+    private Map<String, Double> usedThresholds(Set<String> methods) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String m : methods) {
+            if (methodThresholds.containsKey(m)) out.put(m, methodThresholds.get(m));
+        }
+        return out;
+    }
+
     /** Metric values of one seed on a list of patients, then BMD MAE (vertebra level). */
-    private OptionalDouble[] seedValues(List<PatientUnits> patients, int seed, EvaluationLevel level) {
+    private OptionalDouble[] seedValues(List<PatientUnits> patients, int seed, EvaluationLevel level, double threshold) {
         ScoredOutcomes o = outcomes(patients, seed, level);
         Map<ClassificationMetric, OptionalDouble> all = o.allMetrics(threshold);
         OptionalDouble[] v = new OptionalDouble[METRICS.length + 1];
@@ -287,6 +303,7 @@ public final class Evaluator {
     /** Configures an {@link Evaluator}. Defaults: threshold 0.5, 1000-replicate 95 % bootstrap, per-site scopes. */
     public static final class Builder {
         private double threshold = 0.5;
+        private final Map<String, Double> methodThresholds = new LinkedHashMap<>();
         private Bootstrap bootstrap = Bootstrap.builder().build();
         private String referenceMethod;
         private boolean perSite = true;
@@ -300,6 +317,19 @@ public final class Evaluator {
                 throw new InvalidInputException("decision threshold must be in [0, 1], got " + threshold);
             }
             this.threshold = threshold;
+            return this;
+        }
+
+        /**
+         * A method's own decision threshold (e.g. the operating threshold chosen on validation and
+         * stored in its packaged model), overriding {@link #threshold(double)} for that method.
+         */
+        public Builder threshold(String method, double threshold) {
+            if (method == null || method.isBlank() || !(threshold >= 0 && threshold <= 1)) {
+                throw new InvalidInputException("per-method threshold needs a method name and a value in [0, 1], got '"
+                        + method + "' and " + threshold);
+            }
+            methodThresholds.put(method, threshold);
             return this;
         }
 

@@ -95,8 +95,8 @@ public final class ReportWriter {
         sb.append(severalSeeds ? "Values: mean over seeds (Seeds: runs per method)"
                 : "Values: one run per method (" + seedList(report) + ")");
         sb.append(String.format(Locale.ROOT, "; in brackets the %.0f %% percentile bootstrap interval (%d replicates, "
-                + "patients resampled, seed %d). Decision threshold %.2f. ", 100 * report.confidenceLevel(),
-                report.bootstrapReplicates(), report.bootstrapSeed(), report.threshold()));
+                + "patients resampled, seed %d). Decision threshold %s. ", 100 * report.confidenceLevel(),
+                report.bootstrapReplicates(), report.bootstrapSeed(), thresholds(report)));
         sb.append(tests ? "p: two-sided paired t-test of per-unit Brier loss against **" + report.referenceMethod()
                 + "** (ref) over the same vertebrae/patients; n/a where undefined."
                 : "No p-values: a single method, nothing to compare it with.");
@@ -137,6 +137,15 @@ public final class ReportWriter {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    private static String thresholds(EvaluationReport report) {
+        String base = String.format(Locale.ROOT, "%.2f", report.threshold());
+        if (report.methodThresholds().isEmpty()) return base;
+        List<String> own = new ArrayList<>();
+        report.methodThresholds().forEach((m, t) -> own.add(m + " " + String.format(Locale.ROOT, "%.3f", t)));
+        boolean all = report.methodThresholds().keySet().containsAll(report.methods());
+        return (all ? "" : base + "; ") + "per method: " + String.join(", ", own);
     }
 
     /** True when there is more than one method, so the others are t-tested against the reference. */
@@ -214,6 +223,9 @@ public final class ReportWriter {
         JsonObject root = new JsonObject();
         root.addProperty("referenceMethod", report.referenceMethod());
         root.add("threshold", round(report.threshold()));
+        JsonObject own = new JsonObject();
+        report.methodThresholds().forEach((m, t) -> own.add(m, round(t)));
+        root.add("methodThresholds", own);
         root.addProperty("bootstrapReplicates", report.bootstrapReplicates());
         root.addProperty("bootstrapSeed", report.bootstrapSeed());
         root.add("confidenceLevel", round(report.confidenceLevel()));

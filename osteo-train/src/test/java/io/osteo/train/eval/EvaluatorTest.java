@@ -116,6 +116,22 @@ class EvaluatorTest {
     }
 
     @Test
+    void perMethodThresholdsOverrideTheDefault() {
+        EvaluationReport r = Evaluator.builder().bootstrap(Bootstrap.builder().replicates(50).seed(1).build())
+                .threshold("own", 0.35).build()
+                .evaluate(List.of(new MethodRun("default", 1, handExample()), new MethodRun("own", 1, handExample())));
+        // at 0.35: positive 0.9 (+), 0.7 (-), 0.4 (-), 0.6 (+), 0.4 (+) -> TP 3, FP 2, TN 3, FN 0
+        MethodScores own = r.row("own", "overall", EvaluationLevel.VERTEBRA);
+        assertThat(value(own, ClassificationMetric.SEN)).isEqualTo(1.0);
+        assertThat(value(own, ClassificationMetric.SPE)).isCloseTo(0.6, within(1e-12));
+        MethodScores def = r.row("default", "overall", EvaluationLevel.VERTEBRA);
+        assertThat(value(def, ClassificationMetric.SEN)).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(r.thresholdOf("own")).isEqualTo(0.35);
+        assertThat(r.thresholdOf("default")).isEqualTo(0.5);
+        assertThat(ReportWriter.markdown(r, "t")).contains("Decision threshold 0.50; per method: own 0.350.");
+    }
+
+    @Test
     void unmatchedUnitsAreRejectedByName() {
         List<VertebraPrediction> fewer = new ArrayList<>(handExample());
         fewer.remove(3);

@@ -77,6 +77,7 @@ class BaselinesTest {
         assertThat(r.runs().get(0).predictions().get(1).probability()).isGreaterThan(0.5); // P2, 150 HU
         assertThat(r.runs().get(0).predictions().get(2).probability()).isLessThan(0.5);    // P3, 260 HU
         assertThat(r.runs().get(0).predictions().get(0).predictedBmd()).isEmpty();
+        assertThat(r.markdown()).contains("| mean HU 2D | -meanHU (mid-slice) | none | none fitted | 0.778 | -175.0 |");
     }
 
     @Test
@@ -97,6 +98,7 @@ class BaselinesTest {
         assertThat(r.fits().get(3).lambda()).isPresent();
         // perfectly separated on validation at every lambda: the tie goes to the largest lambda
         assertThat(r.fits().get(3).lambda().getAsDouble()).isEqualTo(10.0);
+        assertThat(r.markdown()).contains("| GLCM+HU logistic 3D | 26 (Autocorrelation ... sdHU) | 1e+01 | 1e-04: 1.000, ");
         for (VertebraPrediction p : r.runs().get(3).predictions()) {
             assertThat(p.probability() >= 0.5).isEqualTo(p.positive());
         }
@@ -163,6 +165,22 @@ class BaselinesTest {
                 io.osteo.train.manifest.Split.PRETRAIN, DxaDevice.UNKNOWN, VertebraLevel.L1, image, null, null, null, null,
                 null, null);
         assertThatThrownBy(() -> BaselineVertebra.read(unlabelled)).hasMessageContaining("has no label");
+    }
+
+    @Test
+    void fineTuningVertebraeWithHuChannelZeroAreWrapped() {
+        BaselineVertebra v = patch("P1", true, 100, 200);
+        float[] hu = v.image().toArray();
+        float[] texture = new float[hu.length];
+        io.osteo.train.finetune.LabelledVertebra lv = new io.osteo.train.finetune.LabelledVertebra("P1", "B",
+                VertebraLevel.L3, DxaDevice.MEDIX, false, 1.02,
+                new io.osteo.train.pretrain.PoolPatch(new int[] {N, N, N}, new float[][] {hu, texture}));
+        BaselineVertebra w = BaselineVertebra.of(lv, 0.8, v.bodyMask());
+        assertThat(w.image().geometry().nz()).isEqualTo(N);
+        BaselineFeatures f = BaselineFeatures.of(w, TrabecularRoi.DEFAULT, io.osteo.radiomics.glcm.GlcmSettings.DEFAULTS, false);
+        assertThat(f.volume3d().meanHu()).isCloseTo((100 + 5 * 200) / 6.0, within(1e-9));
+        assertThat(w.site()).isEqualTo("B");
+        assertThat(w.device()).isEqualTo(DxaDevice.MEDIX);
     }
 
     @Test
