@@ -33,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
 
 /**
  * The whole method on a laptop CPU in a few minutes: a synthetic multi-site cohort (small preset)
@@ -162,7 +161,8 @@ public final class Quickstart {
         // 5. Evaluation on the internal test sites and the external site: tables and ROC curves.
         log.println("4/5 evaluation on " + data.test().size() + " test vertebrae (internal + external site)");
         List<MethodRun> runs = List.of(pipeline.predict(model, data.test(), full.name(), SEED));
-        EvaluationReport evaluation = pipeline.evaluate(runs, data, OptionalDouble.of(tuned.operatingThreshold()), null);
+        EvaluationReport evaluation = pipeline.evaluate(runs, data,
+                List.of(new TrainingPipeline.RunThreshold(full.name(), SEED, tuned.operatingThreshold())), null);
         Path results = output.resolve("results");
         pipeline.writeResults(evaluation, runs, "Quickstart: TP-SwAV + MoE multi-task on the synthetic cohort (seed " + SEED
                 + ", best epoch " + tuned.bestEpoch() + ", threshold " + String.format(Locale.ROOT, "%.3f", tuned.operatingThreshold())

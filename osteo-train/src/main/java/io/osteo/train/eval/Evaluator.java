@@ -43,6 +43,7 @@ public final class Evaluator {
 
     private final double threshold;
     private final Map<String, Double> methodThresholds;
+    private final Map<String, Double> runThresholds;
     private final Bootstrap bootstrap;
     private final String referenceMethod;
     private final boolean perSite;
@@ -51,6 +52,7 @@ public final class Evaluator {
     private Evaluator(Builder b) {
         this.threshold = b.threshold;
         this.methodThresholds = new LinkedHashMap<>(b.methodThresholds);
+        this.runThresholds = new LinkedHashMap<>(b.runThresholds);
         this.bootstrap = b.bootstrap;
         this.referenceMethod = b.referenceMethod;
         this.perSite = b.perSite;
@@ -117,14 +119,15 @@ public final class Evaluator {
     private MethodScores scoreRow(String method, List<MethodRun> runs, String scope, EvaluationLevel level,
             List<PatientUnits> patients, double[] referenceLoss) {
         int seeds = runs.size();
-        double cut = thresholdOf(method);
+        double[] cuts = new double[seeds];
+        for (int s = 0; s < seeds; s++) cuts[s] = thresholdOf(method, runs.get(s).seed());
         // statistic vector: the metrics, then BMD MAE
         List<Estimate> estimates = bootstrap.estimate(patients, sample -> {
             List<OptionalDouble> out = new ArrayList<>(METRICS.length + 1);
             double[] sums = new double[METRICS.length + 1];
             boolean[] undefined = new boolean[METRICS.length + 1];
             for (int s = 0; s < seeds; s++) {
-                OptionalDouble[] v = seedValues(sample, s, level, cut);
+                OptionalDouble[] v = seedValues(sample, s, level, cuts[s]);
                 for (int j = 0; j < v.length; j++) {
                     if (v[j].isPresent()) sums[j] += v[j].getAsDouble(); else undefined[j] = true;
                 }
@@ -142,7 +145,7 @@ public final class Evaluator {
         List<Optional<RocCurve>> rocs = new ArrayList<>();
         ScoredOutcomes first = null;
         for (int s = 0; s < seeds; s++) {
-            OptionalDouble[] v = seedValues(patients, s, level, cut);
+            OptionalDouble[] v = seedValues(patients, s, level, cuts[s]);
             Map<ClassificationMetric, OptionalDouble> m = new LinkedHashMap<>();
             for (int j = 0; j < METRICS.length; j++) m.put(METRICS[j], v[j]);
             perSeed.add(m);
@@ -160,8 +163,9 @@ public final class Evaluator {
                 test, rocs);
     }
 
-    private double thresholdOf(String method) {
-        return methodThresholds.getOrDefault(method, threshold);
+    private double thresholdOf(String method, long seed) {
+        Double run = runThresholds.get(method + "#" + seed);
+        return run != null ? run : methodThresholds.getOrDefault(method, threshold);
     }
 
     /** The per-method thresholds of methods that were evaluated, in method order. */
@@ -304,6 +308,7 @@ public final class Evaluator {
     public static final class Builder {
         private double threshold = 0.5;
         private final Map<String, Double> methodThresholds = new LinkedHashMap<>();
+        private final Map<String, Double> runThresholds = new LinkedHashMap<>();
         private Bootstrap bootstrap = Bootstrap.builder().build();
         private String referenceMethod;
         private boolean perSite = true;
@@ -330,6 +335,19 @@ public final class Evaluator {
                         + method + "' and " + threshold);
             }
             methodThresholds.put(method, threshold);
+            return this;
+        }
+
+        /**
+         * One run's own decision threshold (a seed's packaged model has the threshold chosen on
+         * its validation scores), overriding the method's and the global one for that run.
+         */
+        public Builder threshold(String method, long seed, double threshold) {
+            if (method == null || method.isBlank() || !(threshold >= 0 && threshold <= 1)) {
+                throw new InvalidInputException("per-run threshold needs a method name and a value in [0, 1], got '"
+                        + method + "' and " + threshold);
+            }
+            runThresholds.put(method + "#" + seed, threshold);
             return this;
         }
 

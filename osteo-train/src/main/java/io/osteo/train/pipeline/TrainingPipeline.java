@@ -229,14 +229,23 @@ public final class TrainingPipeline {
     }
 
     /**
-     * Evaluation of method runs on the cohort's internal test and external scopes.
+     * A run's decision threshold: the operating threshold its packaged model chose on validation.
      *
-     * @param threshold decision threshold for every method, or empty for each run's own (per-run thresholds)
+     * @param method method name
+     * @param seed training seed of the run
+     * @param threshold probability threshold
      */
-    public EvaluationReport evaluate(List<MethodRun> runs, CohortData data, OptionalDouble threshold, String referenceMethod) {
+    public record RunThreshold(String method, long seed, double threshold) {}
+
+    /**
+     * Evaluation of method runs on the cohort's internal test and external scopes, each run at its
+     * own operating threshold where given (else 0.5: the baseline rows' scores are centred on their
+     * validation cut-off).
+     */
+    public EvaluationReport evaluate(List<MethodRun> runs, CohortData data, List<RunThreshold> thresholds, String referenceMethod) {
         Evaluator.Builder evaluator = Evaluator.builder()
                 .bootstrap(Bootstrap.builder().replicates(budget.bootstrapReplicates()).seed(20250923L).build());
-        threshold.ifPresent(evaluator::threshold);
+        for (RunThreshold t : thresholds) evaluator.threshold(t.method(), t.seed(), t.threshold());
         if (referenceMethod != null) evaluator.referenceMethod(referenceMethod);
         Set<String> internal = data.sites(Split.TEST);
         Set<String> external = data.sites(Split.EXTERNAL);

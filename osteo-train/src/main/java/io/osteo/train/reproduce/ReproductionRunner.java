@@ -12,6 +12,7 @@ import io.osteo.train.eval.claims.ClaimsAnalysis;
 import io.osteo.train.eval.claims.ClaimsReport;
 import io.osteo.train.eval.claims.ClaimsWriter;
 import io.osteo.train.eval.claims.DeviceGateWeights;
+import io.osteo.train.finetune.FineTuneResult;
 import io.osteo.train.finetune.MultiTaskFineTuner;
 import io.osteo.train.manifest.Manifest;
 import io.osteo.train.manifest.ManifestReader;
@@ -31,7 +32,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -96,6 +96,7 @@ public final class ReproductionRunner {
         List<PretrainedBackbone> pretrained = new ArrayList<>();
         List<DeviceGateWeights> gates = new ArrayList<>();
         List<LinearProbe.Result> probes = new ArrayList<>();
+        List<TrainingPipeline.RunThreshold> thresholds = new ArrayList<>();
         for (long seed : budget.seeds()) {
             Path seedDir = work.resolve("runs").resolve("seed-" + seed);
             Map<ViewMode, Path> backbones = new EnumMap<>(ViewMode.class);
@@ -109,7 +110,9 @@ public final class ReproductionRunner {
             probes.add(pipeline.linearProbe(data, null, seed));
             for (GridRow row : grid) {
                 Path rowDir = seedDir.resolve(fileName(row.name()));
-                pipeline.finetune(data, row, row.pretraining() == null ? null : backbones.get(row.pretraining()), seed, rowDir);
+                FineTuneResult tuned = pipeline.finetune(data, row, row.pretraining() == null ? null
+                        : backbones.get(row.pretraining()), seed, rowDir);
+                thresholds.add(new TrainingPipeline.RunThreshold(row.name(), seed, tuned.operatingThreshold()));
                 MultiTaskFineTuner.Predictions p = MultiTaskFineTuner.predictWithGates(rowDir.resolve("model"), data.test(),
                         row.name(), seed, pipeline.device());
                 runs.add(p.run());
@@ -119,10 +122,11 @@ public final class ReproductionRunner {
         }
         List<MethodRun> all = new ArrayList<>(pipeline.baselines(data.manifest()));
         all.addAll(runs);
-        EvaluationReport report = pipeline.evaluate(all, data, OptionalDouble.empty(), grid.get(grid.size() - 1).name());
+        EvaluationReport report = pipeline.evaluate(all, data, thresholds, grid.get(grid.size() - 1).name());
         Path results = work.resolve("results");
         pipeline.writeResults(report, all, "Results on the synthetic cohort (budget " + budget.name() + ", seeds "
-                + budget.seeds() + "; baselines fitted on the same train/validation split)", results);
+                + budget.seeds() + "; every row at its own validation-chosen operating threshold; baselines fitted on the same"
+                + " train/validation split)", results);
         ClaimsReport claims = claims(runs, gates, data);
         if (claims != null) {
             ClaimsWriter.writeAll(claims, results);
