@@ -65,6 +65,35 @@ class MultiTaskLossTest {
     }
 
     @Test
+    void paperWeightsOnATwoSampleBatchThroughTheLossApi() {
+        // the paper's L = 1.0 * CE(class) + 1.0 * MSE(BMD) + 0.5 * CE(position)
+        assertThat(TaskWeights.unified()).isEqualTo(new TaskWeights(1.0, 1.0, 0.5));
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            float[] cls = {1.5f, -0.5f, -0.25f, 0.75f};
+            float[] pos = new float[2 * 18];
+            for (int i = 0; i < pos.length; i++) pos[i] = (float) (0.3 * Math.cos(1.7 * i));
+            NDList pred = new NDList(m.create(cls, new Shape(2, 2)), m.create(new float[] {0.2f, -1.3f}, new Shape(2, 1)),
+                    m.create(pos, new Shape(2, 18)), m.ones(new Shape(2, 3)).div(3), m.zeros(new Shape(2, 4)));
+            float[] pos0 = java.util.Arrays.copyOfRange(pos, 0, 18);
+            float[] pos1 = java.util.Arrays.copyOfRange(pos, 18, 36);
+
+            // all targets present
+            NDList full = new NDList(m.create(new int[] {1, 0}), m.create(new float[] {0.5f, -1.0f}), m.create(new int[] {4, 11}));
+            double ce = (ce(new float[] {1.5f, -0.5f}, 1) + ce(new float[] {-0.25f, 0.75f}, 0)) / 2;
+            double mse = (Math.pow(0.2 - 0.5, 2) + Math.pow(-1.3 + 1.0, 2)) / 2;
+            double posCe = (ce(pos0, 4) + ce(pos1, 11)) / 2;
+            MultiTaskLoss loss = new MultiTaskLoss(TaskWeights.unified());
+            assertThat((double) loss.evaluate(full, pred).getFloat()).isCloseTo(1.0 * ce + 1.0 * mse + 0.5 * posCe, within(1e-5));
+
+            // sample 0 has no BMD, sample 1 no class and no position: each term averages over its present targets
+            NDList masked = new NDList(m.create(new int[] {1, -1}), m.create(new float[] {Float.NaN, -1.0f}),
+                    m.create(new int[] {4, -1}));
+            double expected = ce(new float[] {1.5f, -0.5f}, 1) + Math.pow(-1.3 + 1.0, 2) + 0.5 * ce(pos0, 4);
+            assertThat((double) loss.evaluate(masked, pred).getFloat()).isCloseTo(expected, within(1e-5));
+        }
+    }
+
+    @Test
     void switchedOffTermsAreAbsentAndMissingTargetsGiveZero() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDList pred = predictions(m);

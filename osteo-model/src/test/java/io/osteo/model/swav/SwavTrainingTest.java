@@ -80,10 +80,7 @@ class SwavTrainingTest {
                     }
                 }
                 assertThat(last).isLessThan(first * 0.9f);
-                SwavLoss.Diagnostics d = swav.lastDiagnostics();
-                assertThat(d.lnK()).isCloseTo(Math.log(8), within(1e-9));
-                assertThat(d.meanPredictionEntropy()).isBetween(0.0, Math.log(8) + 1e-6);
-                assertThat(d.prototypesUsed()).isBetween(1, 8);
+                // (the collapse diagnostics are checked against a hand computation in SwavLossReferenceTest)
                 for (float norm : net.head().prototypes().getArray().norm(new int[] {1}).toFloatArray()) {
                     assertThat(norm).isCloseTo(1f, within(1e-5f));
                 }
