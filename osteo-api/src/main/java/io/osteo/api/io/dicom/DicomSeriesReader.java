@@ -61,8 +61,10 @@ public final class DicomSeriesReader {
     private final boolean allowNonCt;
     private final Float paddingHu;
     private final ProgressListener progress;
+    private final long codecTimeoutMillis;
 
     private DicomSeriesReader(Builder b) {
+        this.codecTimeoutMillis = b.codecTimeout.toMillis();
         this.seriesUid = b.seriesUid;
         this.selection = b.selection;
         this.spacingTolerance = b.spacingTolerance;
@@ -353,7 +355,7 @@ public final class DicomSeriesReader {
             if (!f.equals(s.format())) {
                 throw new DicomFormatException(s.file(), "changed while the series was read");
             }
-            PixelDecoder.decode(ds, f, voxelsOut, k * plane, paddingHu);
+            PixelDecoder.decode(ds, f, voxelsOut, k * plane, paddingHu, codecTimeoutMillis);
             progress.progressed("dicom decode", done.incrementAndGet(), slices.size(), "");
             return null;
         });
@@ -435,8 +437,22 @@ public final class DicomSeriesReader {
         private boolean allowNonCt;
         private Float paddingHu;
         private ProgressListener progress = ProgressListener.NONE;
+        private java.time.Duration codecTimeout = java.time.Duration.ofSeconds(60);
 
         private Builder() {
+        }
+
+        /**
+         * Longest time one compressed slice (JPEG, JPEG 2000) may take to decode before it is
+         * reported as corrupt (default 60 s; the JPEG 2000 library can loop without end on damaged
+         * data).
+         */
+        public Builder codecTimeout(java.time.Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException("codec timeout " + timeout + " must be positive");
+            }
+            this.codecTimeout = timeout;
+            return this;
         }
 
         /** Reads the series with this SeriesInstanceUID (null: choose by {@link #selection}). */

@@ -24,14 +24,53 @@ final class ImageIoCodecs {
     private ImageIoCodecs() {
     }
 
-    /** Decodes a JPEG frame into raw words. */
-    static int[] decodeJpeg(Path file, byte[] b, int offset, int length, PixelFormat f) {
-        return decode(file, jpegSpi(file), "JPEG", b, offset, length, f);
+    /** Decodes a JPEG frame into raw words, giving up after {@code timeoutMillis}. */
+    static int[] decodeJpeg(Path file, byte[] b, int offset, int length, PixelFormat f, long timeoutMillis) {
+        ImageReaderSpi spi = jpegSpi(file);
+        return bounded(file, "JPEG", timeoutMillis, () -> decode(file, spi, "JPEG", b, offset, length, f));
     }
 
-    /** Decodes a JPEG 2000 code stream into raw words. */
-    static int[] decodeJpeg2000(Path file, byte[] b, int offset, int length, PixelFormat f) {
-        return decode(file, jpeg2000Spi(), "JPEG 2000", b, offset, length, f);
+    /** Decodes a JPEG 2000 code stream into raw words, giving up after {@code timeoutMillis}. */
+    static int[] decodeJpeg2000(Path file, byte[] b, int offset, int length, PixelFormat f, long timeoutMillis) {
+        Jpeg2000Header.check(file, b, offset, length, f);
+        return bounded(file, "JPEG 2000", timeoutMillis,
+                () -> decode(file, jpeg2000Spi(), "JPEG 2000", b, offset, length, f));
+    }
+
+    /**
+     * Runs a third-party decode on its own daemon thread with a deadline. Needed because jj2000
+     * (inside jai-imageio) loops without end on some damaged packet headers (seen in fuzzing: the
+     * Lblock loop of PktDecoder.readPktHead); past the deadline the read fails with the typed
+     * error and the stuck thread is stopped where the JVM still allows it (Java 17..19).
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    private static int[] bounded(Path file, String what, long timeoutMillis, java.util.concurrent.Callable<int[]> job) {
+        java.util.concurrent.FutureTask<int[]> task = new java.util.concurrent.FutureTask<>(job);
+        Thread t = new Thread(task, "dicom-" + what.replace(' ', '-').toLowerCase(java.util.Locale.ROOT) + "-decode");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            task.cancel(true);
+            try {
+                t.stop();
+            } catch (UnsupportedOperationException | SecurityException ignored) {
+                // newer JVMs: the daemon thread is abandoned
+            }
+            throw new DicomFormatException(file, what + " decoder did not finish within " + timeoutMillis
+                    + " ms: the compressed pixel data is corrupt");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof DicomFormatException d) {
+                throw d;
+            }
+            throw new DicomFormatException(file, "corrupt " + what + " pixel data: " + c, c);
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new DicomFormatException(file, "interrupted while decoding " + what, e);
+        }
     }
 
     private static int[] decode(Path file, ImageReaderSpi spi, String what, byte[] b, int offset, int length,
@@ -52,7 +91,7 @@ final class ImageIoCodecs {
                         + raster.getWidth() + "x" + raster.getHeight() + ", one band of " + w + "x" + h + " expected");
             }
             return raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, 0, (int[]) null);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             if (e instanceof DicomFormatException d) {
                 throw d;
             }

@@ -17,7 +17,8 @@ final class PixelDecoder {
      * Decodes into {@code dst[offset .. offset + rows*columns)}; voxels equal to the padding value
      * become {@code paddingHu} when it is not null.
      */
-    static void decode(DicomDataSet ds, PixelFormat f, float[] dst, int offset, Float paddingHu) {
+    static void decode(DicomDataSet ds, PixelFormat f, float[] dst, int offset, Float paddingHu,
+            long codecTimeoutMillis) {
         Path file = ds.file();
         if (!ds.hasPixels()) {
             throw new DicomFormatException(file, "image has no PixelData (7FE0,0010)");
@@ -66,8 +67,8 @@ final class PixelDecoder {
             }
             int[] words = switch (ds.syntax().codec()) {
                 case RLE -> RleDecoder.decode(file, b, from, length, n, f.bytesPerSample());
-                case JPEG -> ImageIoCodecs.decodeJpeg(file, b, from, length, f);
-                case JPEG_2000 -> ImageIoCodecs.decodeJpeg2000(file, b, from, length, f);
+                case JPEG -> ImageIoCodecs.decodeJpeg(file, b, from, length, f, codecTimeoutMillis);
+                case JPEG_2000 -> ImageIoCodecs.decodeJpeg2000(file, b, from, length, f, codecTimeoutMillis);
                 case NATIVE -> throw new IllegalStateException();
             };
             for (int i = 0; i < n; i++) {

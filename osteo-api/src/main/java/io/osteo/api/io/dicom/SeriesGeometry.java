@@ -88,18 +88,29 @@ record SeriesGeometry(ImageGeometry geometry, List<DicomSlice> slices) {
             dz = first.spacingBetweenSlices() > 0 ? first.spacingBetweenSlices()
                     : first.sliceThickness() > 0 ? first.sliceThickness() : 1.0;
         } else {
-            dz = (d[count - 1] - d[0]) / (count - 1);
+            double[] steps = new double[count - 1];
             for (int k = 1; k < count; k++) {
-                double step = d[k] - d[k - 1];
-                if (Math.abs(step - dz) > spacingTolerance * dz + POSITION_SLACK) {
-                    int missing = (int) Math.round(step / dz) - 1;
-                    throw new DicomFormatException(folder, "non-uniform slice spacing in series " + first.seriesUid()
-                            + ": " + fmt(step) + " mm between " + sorted.get(k - 1).file().getFileName() + " and "
-                            + sorted.get(k).file().getFileName() + " where the mean step is " + fmt(dz) + " mm"
-                            + (missing > 0 ? " (about " + missing + " missing slice" + (missing > 1 ? "s" : "") + ")"
-                                    : "") + "; tolerance " + fmt(100 * spacingTolerance) + " %");
+                steps[k - 1] = d[k] - d[k - 1];
+            }
+            double[] sortedSteps = steps.clone();
+            Arrays.sort(sortedSteps);
+            double median = sortedSteps[sortedSteps.length / 2];
+            int worst = 0;
+            for (int k = 1; k < steps.length; k++) {
+                if (Math.abs(steps[k] - median) > Math.abs(steps[worst] - median)) {
+                    worst = k;
                 }
             }
+            double step = steps[worst];
+            if (Math.abs(step - median) > spacingTolerance * median + POSITION_SLACK) {
+                int missing = (int) Math.round(step / median) - 1;
+                throw new DicomFormatException(folder, "non-uniform slice spacing in series " + first.seriesUid()
+                        + ": " + fmt(step) + " mm between " + sorted.get(worst).file().getFileName() + " and "
+                        + sorted.get(worst + 1).file().getFileName() + " where the usual step is " + fmt(median)
+                        + " mm" + (missing > 0 ? " (about " + missing + " missing slice" + (missing > 1 ? "s" : "")
+                                + ")" : "") + "; tolerance " + fmt(100 * spacingTolerance) + " %");
+            }
+            dz = (d[count - 1] - d[0]) / (count - 1);
             for (int k = 1; k < count; k++) {
                 double[] delta = sub(sorted.get(k).position(), p0);
                 double inPlane = Math.hypot(dot(delta, r), dot(delta, c));
