@@ -45,19 +45,21 @@ public final class DicomReadBenchmark {
                     check(reader.read(dir), size, slices);
                 }
                 double[] ms = new double[runs];
+                long cpu0 = processCpuNanos();
                 for (int i = 0; i < runs; i++) {
                     long s = System.nanoTime();
                     Volume v = reader.read(dir);
                     ms[i] = (System.nanoTime() - s) / 1e6;
                     check(v, size, slices);
                 }
+                double cpuMs = (processCpuNanos() - cpu0) / 1e6 / runs;
                 Arrays.sort(ms);
                 double median = ms[runs / 2];
                 double mib = (double) size * size * slices * 2 / (1 << 20);
                 System.out.printf(Locale.ROOT,
                         "threads %d: median %.0f ms (min %.0f, max %.0f) over %d runs, %.0f MiB/s of pixel data;"
-                                + " load average %.2f on %d cores%n",
-                        threads, median, ms[0], ms[runs - 1], runs, mib / (median / 1000), 
+                                + " process CPU %.0f ms per read; load average %.2f on %d cores%n",
+                        threads, median, ms[0], ms[runs - 1], runs, mib / (median / 1000), cpuMs,
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), cores);
             }
         } finally {
@@ -67,6 +69,12 @@ public final class DicomReadBenchmark {
                 }
             }
         }
+    }
+
+    /** CPU time of the whole JVM (all threads, JIT and GC included), -1 when the JVM does not report it. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static void check(Volume v, int size, int slices) {
