@@ -57,21 +57,19 @@ public final class VolumeIo {
 
     /**
      * True when {@link #readVolume(Path)} reads {@code path} as DICOM: a folder, a {@code .dcm},
-     * {@code .dicom} or {@code .ima} file, or a file with no NIfTI/NRRD extension that starts like DICOM.
+     * {@code .dicom} or {@code .ima} file, or a file that starts like DICOM; never a path with a
+     * NIfTI/NRRD extension.
      */
     public static boolean isDicom(Path path) {
         if (path == null) {
             return false;
         }
-        if (Files.isDirectory(path)) {
-            return true;
-        }
         String name = String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT);
-        if (name.endsWith(".dcm") || name.endsWith(".dicom") || name.endsWith(".ima")) {
-            return true;
-        }
         if (name.endsWith(".nii") || name.endsWith(".nii.gz") || name.endsWith(".nrrd") || name.endsWith(".nhdr")) {
-            return false;
+            return false; // the extension decides, even for a folder so named
+        }
+        if (Files.isDirectory(path) || name.endsWith(".dcm") || name.endsWith(".dicom") || name.endsWith(".ima")) {
+            return true;
         }
         return io.osteo.api.io.dicom.DicomSeriesReader.isDicom(path);
     }
