@@ -36,7 +36,9 @@ final class CliSupport {
     private CliSupport() {}
 
     static Volume readImage(Path file, String option) {
-        requireFile(file, option);
+        if (!(Files.isDirectory(file) && VolumeIo.isDicom(file))) { // a DICOM series may be a folder
+            requireFile(file, option);
+        }
         return VolumeIo.readVolume(file).requireFinite("image " + file);
     }
 

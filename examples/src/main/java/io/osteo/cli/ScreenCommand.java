@@ -37,8 +37,13 @@ public final class ScreenCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--ct", required = true, paramLabel = "FILE", description = "CT in HU (.nii, .nii.gz, .nrrd)")
+    @Option(names = "--ct", required = true, paramLabel = "PATH",
+            description = "CT in HU: .nii, .nii.gz, .nrrd, or a DICOM series (its folder, or one of its files)")
     private Path ct;
+
+    @Option(names = "--series", paramLabel = "UID",
+            description = "SeriesInstanceUID of the CT when the --ct folder holds several DICOM series")
+    private String series;
 
     @Option(names = "--seg", required = true, paramLabel = "FILE",
             description = "vertebra label map on the CT's grid (.nii, .nii.gz, .nrrd)")
@@ -99,9 +104,10 @@ public final class ScreenCommand implements Callable<Integer> {
             if (threshold != null) {
                 builder.operatingThreshold(threshold);
             }
-            Volume volume = VolumeIo.readVolume(ct);
+            Volume volume = series == null ? VolumeIo.readVolume(ct)
+                    : io.osteo.api.io.dicom.DicomSeriesReader.builder().seriesUid(series).build().read(ct);
             LabelMap labels = VolumeIo.readLabels(seg);
-            String studyId = id != null ? id : ct.getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|nrrd)$", "");
+            String studyId = id != null ? id : ct.getFileName().toString().replaceFirst("\\.(nii\\.gz|nii|nrrd|dcm)$", "");
             Study study = Study.of(studyId, volume, labels, scheme);
             if (sex != null) {
                 study = study.withSex(Sex.parse(sex));

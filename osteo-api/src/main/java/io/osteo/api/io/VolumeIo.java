@@ -16,7 +16,9 @@ import java.util.zip.ZipException;
 
 /**
  * Reads and writes CT volumes and label maps: NIfTI-1 ({@code .nii}, {@code .nii.gz}) and NRRD
- * ({@code .nrrd}, or a {@code .nhdr} header with one detached data file); writing is NIfTI-1 only. The format is chosen by the file extension and verified
+ * ({@code .nrrd}, or a {@code .nhdr} header with one detached data file); CT volumes also from a
+ * DICOM series (a folder, or one {@code .dcm} file of the series: see
+ * {@link io.osteo.api.io.dicom.DicomSeriesReader}); writing is NIfTI-1 only. The format is chosen by the file extension and verified
  * against the content (magic bytes, gzip signature). Geometry is always returned in LPS
  * millimetres, as ITK and SimpleITK report it: NIfTI's RAS affine is converted on read and back on
  * write; NRRD spaces RAS and LAS are converted to LPS.
@@ -40,9 +42,36 @@ public final class VolumeIo {
      * Reads a scalar image as float intensities (NIfTI scl_slope/scl_inter applied; HU for CT).
      * Float files may hold NaN or infinite voxels; callers that need finite CT use
      * {@link Volume#requireFinite(String)}.
+     *
+     * <p>A folder, a {@code .dcm}/{@code .dicom}/{@code .ima} file, or a file without a known
+     * extension whose content is DICOM is read as a DICOM series with the default
+     * {@link io.osteo.api.io.dicom.DicomSeriesReader} (exactly one image series; rescaled to HU);
+     * to choose among several series, use that reader's builder.
      */
     public static Volume readVolume(Path file) {
+        if (isDicom(file)) {
+            return io.osteo.api.io.dicom.DicomSeriesReader.builder().build().read(file);
+        }
         return read(file).toVolume();
+    }
+
+    /**
+     * True when {@link #readVolume(Path)} reads {@code path} as DICOM: a folder, a {@code .dcm},
+     * {@code .dicom} or {@code .ima} file, or a file that starts like DICOM; never a path with a
+     * NIfTI/NRRD extension.
+     */
+    public static boolean isDicom(Path path) {
+        if (path == null) {
+            return false;
+        }
+        String name = String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT);
+        if (name.endsWith(".nii") || name.endsWith(".nii.gz") || name.endsWith(".nrrd") || name.endsWith(".nhdr")) {
+            return false; // the extension decides, even for a folder so named
+        }
+        if (Files.isDirectory(path) || name.endsWith(".dcm") || name.endsWith(".dicom") || name.endsWith(".ima")) {
+            return true;
+        }
+        return io.osteo.api.io.dicom.DicomSeriesReader.isDicom(path);
     }
 
     /**
@@ -147,7 +176,8 @@ public final class VolumeIo {
             if (name.endsWith(".nhdr")) {
                 return NHDR;
             }
-            throw new VolumeFormatException(file, "unsupported file extension: expected .nii, .nii.gz, .nrrd or .nhdr");
+            throw new VolumeFormatException(file, "unsupported file extension: expected .nii, .nii.gz, .nrrd or .nhdr"
+                    + " (or a DICOM folder or .dcm file for CT volumes)");
         }
     }
 
