@@ -82,10 +82,9 @@ class MultiTaskFineTunerTest {
         List<LabelledVertebra> test = TinyCohort.make(6, 16, 3, "X");
         MethodRun run = MultiTaskFineTuner.predict(dir.resolve("A"), test, "tiny", 11, Device.cpu());
         assertThat(run.predictions()).hasSize(test.size());
-        assertThat(run.predictions()).allSatisfy(p -> {
-            assertThat(p.probability()).isBetween(0.0, 1.0);
-            assertThat(p.predictedBmd()).isPresent();
-        });
+        assertThat(run.predictions()).allSatisfy(p -> assertThat(p.predictedBmd()).isPresent());
+        assertThat(run.predictions().stream().mapToDouble(p -> p.probability()).distinct().count())
+                .as("the trained model tells vertebrae apart").isGreaterThan(1);
     }
 
     @Test

@@ -61,9 +61,6 @@ class TpSwavPretrainerTest {
         assertThat(straight.history().get(0).learningRate()).isCloseTo(1e-3 * 2 / 3, within(1e-9));
         assertThat(straight.history().get(2).learningRate())
                 .isCloseTo(1e-5 + 0.5 * (1e-3 - 1e-5) * (1 + Math.cos(Math.PI * 5 / 6)), within(1e-9));
-        PretrainingEpoch last = straight.history().get(2);
-        assertThat(last.lnK()).isEqualTo(Math.log(8));
-        assertThat(last.meanLoss()).isFinite().isPositive();
         assertThat(PretrainedBackbone.read(dir.resolve("A")).history()).isEqualTo(straight.history());
     }
 
