@@ -13,6 +13,17 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
+import io.osteo.model.backbone.BackboneConfig;
+import io.osteo.model.backbone.ResNetDepth;
+import io.osteo.model.moe.DecoderConfig;
+import io.osteo.model.net.OsteoNetConfig;
+import io.osteo.model.packaging.InputSpec;
+import io.osteo.model.swav.SwavConfig;
+import io.osteo.train.augment.Augmentation;
+import io.osteo.train.finetune.FineTuneResult;
+import io.osteo.train.finetune.MultiTaskFineTuner;
+import io.osteo.train.pretrain.PretrainedBackbone;
+import io.osteo.train.pretrain.TpSwavPretrainer;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -67,6 +78,23 @@ public final class BoundedMemoryRun {
             long slabSeen = stream(slabs.size(), slabs::get, slab.patchShape(), slab.channelCount());
             ChannelStatistics stats = store.statistics(EnumSet.of(Split.PRETRAIN));
             long statsDone = System.nanoTime();
+            // train from the store through the engine (prefetch thread, per-step scopes): one SwAV epoch on every
+            // vertebra and one fine-tuning epoch on the labelled training rows, with a tiny 3D network
+            BackboneConfig tinyBackbone = BackboneConfig.builder().depth(ResNetDepth.RESNET10).spatialDims(3).baseWidth(4)
+                    .stemKernel(3).stemMaxPool(false).build();
+            List<Integer> patch = java.util.Arrays.stream(shape).boxed().toList();
+            PretrainedBackbone pre = TpSwavPretrainer.builder().backbone(tinyBackbone)
+                    .swav(SwavConfig.builder().projectionHidden(16).embeddingDim(8).prototypes(8).build()).patchSize(patch)
+                    .epochs(1).warmupEpochs(0).batchSize(16).learningRate(1e-3f, 0f).augmentation(Augmentation.defaults())
+                    .build().pretrain(all, dir.resolveSibling("tp-swav"));
+            LabelledData train = store.labelled(Split.TRAIN);
+            FineTuneResult tuned = MultiTaskFineTuner.builder()
+                    .network(new OsteoNetConfig(tinyBackbone, DecoderConfig.builder().gateHidden(8).expertHidden(8).build(), patch))
+                    .epochs(1).warmupEpochs(0).batchSize(8).learningRate(1e-3f, 0f).augmentation(Augmentation.defaults())
+                    .inputSpec(new InputSpec(1, List.of(1.5, 1.5, 1.5), null, io.osteo.model.packaging.Normalization.boneWindow()))
+                    .pretrainedBackbone(dir.resolveSibling("tp-swav")).build()
+                    .fit(train, train, dir.resolveSibling("model"));
+            long trained = System.nanoTime();
             for (ChannelStatistics.Channel c : stats.channels()) {
                 if (!(Double.isFinite(c.mean()) && c.sd() > 0 && c.count() > 0)) {
                     throw new IllegalStateException("bad statistics " + c);
@@ -80,10 +108,12 @@ public final class BoundedMemoryRun {
             }
             System.out.println("stats " + stats);
             System.out.printf("RESULT rows=%d pretrainSeen=%d labelledSeen=%d slabSeen=%d rowBytes=%d diskBytes=%d "
-                    + "maxHeap=%d peakHeapUsed=%d vmHwmKb=%d buildMs=%d readMs=%d slabAndStatsMs=%d%n", store.size(),
+                    + "maxHeap=%d peakHeapUsed=%d vmHwmKb=%d buildMs=%d readMs=%d slabAndStatsMs=%d pretrainEpochs=%d "
+                    + "finetuneEpochs=%d trainMs=%d%n", store.size(),
                     pretrainSeen, labelledSeen, slabSeen, store.rowBytes(), store.diskBytes(),
                     Runtime.getRuntime().maxMemory(), peakHeap, vmHwmKb(), (built - t0) / 1_000_000,
-                    (read - built) / 1_000_000, (statsDone - read) / 1_000_000);
+                    (read - built) / 1_000_000, (statsDone - read) / 1_000_000, pre.history().size(), tuned.history().size(),
+                    (trained - statsDone) / 1_000_000);
         }
     }
 

@@ -31,7 +31,7 @@ class CohortStoreBoundedMemoryTest {
     Path tmp;
 
     @Test
-    void aCohortLargerThanTheHeapIsBuiltAndStreamed() throws IOException, InterruptedException {
+    void aCohortLargerThanTheHeapIsBuiltStreamedAndTrainedOn() throws IOException, InterruptedException {
         Path cohort = tmp.resolve("cohort");
         Manifest manifest = SyntheticCohortGenerator.builder().preset(CohortPreset.SMALL).seed(5).scale(0.0045)
                 .patch(32, 1.5).threads(2).build().write(cohort);
@@ -43,7 +43,7 @@ class CohortStoreBoundedMemoryTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path out = tmp.resolve("child.txt");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx" + HEAP_MB + "m", "-XX:+UseSerialGC",
-                "-XX:MaxDirectMemorySize=16m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath,
+                "-XX:MaxDirectMemorySize=16m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dai.djl.offline=true", "-cp", classPath,
                 BoundedMemoryRun.class.getName(), cohort.resolve(SyntheticCohortGenerator.MANIFEST_FILE).toString(),
                 tmp.resolve("store").toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile());
@@ -71,6 +71,8 @@ class CohortStoreBoundedMemoryTest {
         assertEquals(rows, r.get("pretrainSeen"), log);
         assertEquals(rows, r.get("slabSeen"), log);
         assertEquals(labelled, r.get("labelledSeen"), log);
+        assertEquals(1, r.get("pretrainEpochs"), "SwAV trained one epoch from the store:\n" + log);
+        assertEquals(1, r.get("finetuneEpochs"), "fine-tuning trained one epoch from the store:\n" + log);
         long data = rows * r.get("rowBytes");
         assertTrue(r.get("diskBytes") >= data && r.get("diskBytes") < data + data / 100 + (1 << 20), log);
         Files.writeString(Path.of("target", "cohort-store-bounded-memory.txt"), log, StandardCharsets.UTF_8);
