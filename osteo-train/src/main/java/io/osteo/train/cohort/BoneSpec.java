@@ -36,13 +36,20 @@ package io.osteo.train.cohort;
  * @param corticalThicknessMm cortical shell thickness of a young vertebra, mm (~1 mm)
  * @param corticalMinMm thinnest shell, mm (assumption 0.4)
  * @param corticalTissueFraction bone tissue share of the cortical shell (porosity; assumption 0.85)
+ * @param corticalDiscordanceSd log-normal SD of the cortical shell thickness given the vertebra's
+ *     areal BMD, or null for none (the small and paper presets: their 25.6 mm patches hardly show
+ *     the shell). Without it the shell thickness is a noise-free function of the sBMD the DXA
+ *     label is simulated from, which a patch that shows the whole body outline (the study preset)
+ *     would read almost directly; cortical thickness and DXA BMD correlate only moderately in
+ *     reality (<b>assumption</b> 0.25 in the study preset). Drawn from its own random stream, so
+ *     switching it on changes nothing else.
  */
 public record BoneSpec(double individualSd, double sbmdYoung, double vbmdYoung, double vbmdExponent,
         double trabecularDiscordanceSd, double tissueMineralMgCm3, double qctSlope, double qctOffset,
         double redMarrowHu, double yellowMarrowHu, double fatFractionAt45, double fatPerYear, double fatPerBvtvLoss,
         double fatFractionSd,        double horizontalShareYoung, double horizontalLossExponent, double strutLongMm, double strutShortMm,
         double spacingExponent, double edgeSoftness, double corticalThicknessMm, double corticalMinMm,
-        double corticalTissueFraction) {
+        double corticalTissueFraction, Double corticalDiscordanceSd) {
 
     public BoneSpec {
         ConfigChecks.range("bone.individualSd", individualSd, 0, 0.5);
@@ -68,11 +75,22 @@ public record BoneSpec(double individualSd, double sbmdYoung, double vbmdYoung, 
         ConfigChecks.range("bone.corticalThicknessMm", corticalThicknessMm, 0.1, 5);
         ConfigChecks.range("bone.corticalMinMm", corticalMinMm, 0.05, corticalThicknessMm);
         ConfigChecks.range("bone.corticalTissueFraction", corticalTissueFraction, 0.1, 1);
+        if (corticalDiscordanceSd != null) {
+            ConfigChecks.range("bone.corticalDiscordanceSd", corticalDiscordanceSd, 0, 1);
+        }
     }
 
     static BoneSpec defaults() {
         return new BoneSpec(0.03, 1.1407, 170, 1.3, 0.15, 1050, 0.71, 13.8, 40, -100, 0.35, 0.006, 1.0, 0.15,
-                0.45, 1.0, 2.4, 0.6, 0.25, 0.3, 1.0, 0.4, 0.85);
+                0.45, 1.0, 2.4, 0.6, 0.25, 0.3, 1.0, 0.4, 0.85, null);
+    }
+
+    /** A copy with another cortical discordance (null = none). */
+    BoneSpec withCorticalDiscordanceSd(Double sd) {
+        return new BoneSpec(individualSd, sbmdYoung, vbmdYoung, vbmdExponent, trabecularDiscordanceSd,
+                tissueMineralMgCm3, qctSlope, qctOffset, redMarrowHu, yellowMarrowHu, fatFractionAt45, fatPerYear,
+                fatPerBvtvLoss, fatFractionSd, horizontalShareYoung, horizontalLossExponent, strutLongMm, strutShortMm,
+                spacingExponent, edgeSoftness, corticalThicknessMm, corticalMinMm, corticalTissueFraction, sd);
     }
 
     /** Young-adult bone volume fraction. */

@@ -32,6 +32,9 @@ public record CohortConfig(long seed, double scale, PatchSpec patch, PopulationS
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .disableHtmlEscaping().create();
+    /** Same, with null fields kept, so optional parameters that are off (null) are still known keys. */
+    private static final Gson GSON_WITH_NULLS = new GsonBuilder().serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping().serializeNulls().create();
 
     public CohortConfig {
         ConfigChecks.range("scale", scale, 1e-6, 100);
@@ -112,7 +115,7 @@ public record CohortConfig(long seed, double scale, PatchSpec patch, PopulationS
         if (!override.isJsonObject()) {
             throw new InvalidInputException("cohort config JSON must be an object, got " + override);
         }
-        JsonObject merged = GSON.toJsonTree(base).getAsJsonObject();
+        JsonObject merged = GSON_WITH_NULLS.toJsonTree(base).getAsJsonObject();
         merge(merged, override.getAsJsonObject(), "");
         try {
             CohortConfig config = GSON.fromJson(merged, CohortConfig.class);

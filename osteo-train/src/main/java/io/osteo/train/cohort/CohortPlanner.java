@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 final class CohortPlanner {
     private static final long LABELLED_STREAM = 1;
     private static final long POOL_STREAM = 2;
+    private static final long CORTEX_STREAM = 3;
     private static final int MAX_LEVEL_WITHOUT_L6 = VertebraLevel.L5.ordinal();
 
     private final CohortConfig config;
@@ -153,8 +154,14 @@ final class CohortPlanner {
         double fat = bone.fatFractionAt45() + bone.fatPerYear() * Math.max(0, age - 45)
                 + bone.fatPerBvtvLoss() * Math.max(0, bone.bvtvYoung() - bvtv) + fatDeviation;
         fat = Math.min(0.95, Math.max(0.05, fat));
+        double corticalDrive = sbmdOwn / bone.sbmdYoung();
+        if (bone.corticalDiscordanceSd() != null && bone.corticalDiscordanceSd() > 0) {
+            // own stream: the other draws (and presets without it) stay as they were
+            SplittableRandom cortex = new SplittableRandom(Seeds.derive(renderSeed, CORTEX_STREAM, 0));
+            corticalDrive *= Math.exp(bone.corticalDiscordanceSd() * cortex.nextGaussian());
+        }
         double cortical = Math.max(bone.corticalMinMm(),
-                Math.min(bone.corticalThicknessMm(), bone.corticalThicknessMm() * sbmdOwn / bone.sbmdYoung()));
+                Math.min(bone.corticalThicknessMm(), bone.corticalThicknessMm() * corticalDrive));
 
         if (!withLabel) {
             return new VertebraPlan(id, site.id(), Split.PRETRAIN, DxaDevice.UNKNOWN, level, age, sex, sbmdOwn, vbmd, fat,

@@ -66,13 +66,13 @@ public record ReproductionBudget(String name, CohortPreset cohortPreset, double 
 
     /**
      * The quick demo, about 20 minutes on two cores: the study cohort design (devices crossed with
-     * scanners, a separate unlabelled pool) at 0.35 of its size, 2D axial mid-slices of 32 x 32 at
-     * 1.5 mm (a 48 mm field of view: the whole vertebral body outline), ResNet10 width 8, 15
+     * scanners, a separate unlabelled pool) at 0.35 of its size, 2D axial mid-slices of 40 x 40 at
+     * 1.2 mm (a 48 mm field of view: the whole vertebral body outline), ResNet10 width 8, 15
      * pretraining and 30 fine-tuning epochs (early stopping after 10 without a better validation
      * AUC), one seed.
      */
     public static ReproductionBudget cpu() {
-        return new ReproductionBudget("cpu", CohortPreset.STUDY, 0.35, 32, 1.5, true,
+        return new ReproductionBudget("cpu", CohortPreset.STUDY, 0.35, 40, 1.2, true,
                 BackboneConfig.builder().depth(ResNetDepth.RESNET10).spatialDims(2).baseWidth(8).stemKernel(3)
                         .stemMaxPool(false).build(),
                 SwavConfig.builder().projectionHidden(64).embeddingDim(32).prototypes(32).build(),

@@ -30,8 +30,16 @@ class LabelLeakageTest {
 
     @BeforeAll
     static void render() {
-        SyntheticCohortGenerator gen = SyntheticCohortGenerator.builder().preset(CohortPreset.SMALL).seed(Long.getLong("osteo.leakage.seed", 31))
-                .scale(0.1).build();
+        // default: the small preset at scale 0.1; -Dosteo.leakage.preset=study (optionally with
+        // -Dosteo.leakage.json='{...}' overrides) reports the figures of another design
+        CohortPreset preset = CohortPreset.parse(System.getProperty("osteo.leakage.preset", "small"));
+        SyntheticCohortGenerator.Builder builder = SyntheticCohortGenerator.builder().preset(preset)
+                .seed(Long.getLong("osteo.leakage.seed", 31));
+        if (preset == CohortPreset.SMALL) {
+            builder.scale(0.1);
+        }
+        builder.configJson(System.getProperty("osteo.leakage.json", "{}"));
+        SyntheticCohortGenerator gen = builder.build();
         for (VertebraPlan v : gen.plan()) {
             if (!v.isLabelled()) {
                 continue;
@@ -83,7 +91,9 @@ class LabelLeakageTest {
         }
         Logistic model = Logistic.fit(x.toArray(new double[0][]), toArray(y));
         Map<String, Double> out = new TreeMap<>();
-        for (String site : new String[] {"A", "B", "C", "D", null}) {
+        List<String> sites = new ArrayList<>(new java.util.TreeSet<>(SITE));
+        sites.add(null);
+        for (String site : sites) {
             List<Double> scores = new ArrayList<>();
             List<Boolean> labels = new ArrayList<>();
             for (int i = 0; i < features.size(); i++) {

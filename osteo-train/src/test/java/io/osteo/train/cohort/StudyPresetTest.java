@@ -114,6 +114,16 @@ class StudyPresetTest {
         assertThat(more.patch().size()).isEqualTo(32);
         assertThat(more.sites()).isEqualTo(study.sites());
         assertThat(CohortPreset.parse("Study")).isEqualTo(CohortPreset.STUDY);
+        // the study's cortical discordance is an optional parameter: off (null, not even written) in the
+        // older presets, still settable there by JSON
+        assertThat(study.bone().corticalDiscordanceSd()).isEqualTo(0.25);
+        assertThat(CohortPreset.SMALL.config(5).bone().corticalDiscordanceSd()).isNull();
+        assertThat(CohortPreset.SMALL.config(5).toJson()).doesNotContain("corticalDiscordanceSd");
+        assertThat(CohortConfig.fromJson("{\"bone\": {\"corticalDiscordanceSd\": 0.1}}", CohortPreset.SMALL.config(5))
+                .bone().corticalDiscordanceSd()).isEqualTo(0.1);
+        assertThat(CohortConfig.fromJson(study.toJson(), CohortPreset.SMALL.config(0)).toJson()).isEqualTo(study.toJson());
+        assertThatThrownBy(() -> CohortConfig.fromJson("{\"bone\": {\"corticalDiscordanceSd\": 2}}", study))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("corticalDiscordanceSd");
         assertThat(CohortPreset.SMALL.config(5).patch()).isEqualTo(new PatchSpec(32, 0.8, 1.5));
         assertThat(CohortPreset.SMALL.config(5).sites()).extracting(SiteSpec::id).containsExactly("A", "B", "C", "D");
     }
