@@ -159,6 +159,7 @@ public final class TrainingEngine {
                             steps, "osteo-" + task.stage() + "-prefetch")) {
                         for (int s = 0; s < steps; s++) {
                             HostBatch host = prefetcher.next();
+                            requireFinite(host, task.stage(), epoch + 1, s + 1);
                             double value = step(task, trainer, optimizer, host, shards, devices);
                             if (!Double.isFinite(value)) {
                                 throw new OsteoException(task.stage() + " loss became " + value + " at epoch " + (epoch + 1)
@@ -212,6 +213,21 @@ public final class TrainingEngine {
             }
         }
         return value;
+    }
+
+    /** Refuses a batch with NaN or infinite inputs before it reaches native code, naming where. */
+    private static void requireFinite(HostBatch batch, String stage, int epoch, int step) {
+        for (HostBatch.Tensor t : batch.tensors()) {
+            float[] v = t.floats();
+            if (v == null) continue;
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    long row = i / Math.max(1, t.rowLength());
+                    throw new OsteoException(stage + " batch tensor '" + t.name() + "' holds " + v[i] + " in row " + row
+                            + " of epoch " + epoch + " step " + step + ": a non-finite input (check the data and its normalisation)");
+                }
+            }
+        }
     }
 
     private static void applyUpdate(Trainer trainer, DecoupledAdamW optimizer, int deviceCount) {
