@@ -137,8 +137,10 @@ public final class BatchScreening {
             try {
                 Dataset<Row> good = results.where(functions.col("report").isNotNull());
                 Dataset<Row> bad = results.where(functions.col("error").isNotNull());
-                long ok = good.count(); // screens the chunk (cached for the writes below)
-                long ko = bad.count();
+                Row counts = results.agg(functions.count(functions.col("report")), functions.count(functions.col("error")))
+                        .first(); // one job screens the chunk, cached for the writes below
+                long ok = counts.getLong(0);
+                long ko = counts.getLong(1);
                 if (ok > 0) {
                     Dataset<Row> findings = good.select(functions.explode(functions.col("findings")).as("f")).select("f.*");
                     if (!withFindings.isEmpty()) {

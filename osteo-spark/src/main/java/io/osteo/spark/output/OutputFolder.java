@@ -36,6 +36,10 @@ import org.apache.spark.sql.functions;
 public final class OutputFolder {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
+    /** Columns of {@code errors.csv}. */
+    public static final org.apache.spark.sql.types.StructType ERRORS = new org.apache.spark.sql.types.StructType()
+            .add("study_id", "string").add("error", "string");
+
     private final Path root;
 
     public OutputFolder(Path root) {
@@ -105,7 +109,7 @@ public final class OutputFolder {
         if (!committed(errors())) {
             return Set.of();
         }
-        return ids(spark.read().option("header", "true").csv(errors().toString()).select("study_id"));
+        return ids(spark.read().option("header", "true").schema(ERRORS).csv(errors().toString()).select("study_id"));
     }
 
     /** Ids of the studies with rows in {@code findings.parquet}. */
