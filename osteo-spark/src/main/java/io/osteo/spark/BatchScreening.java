@@ -150,7 +150,7 @@ public final class BatchScreening {
                     OutputFolder.append(good.select("report"), out.reports(), "text");
                 }
                 if (ko > 0) {
-                    OutputFolder.append(bad.select("study_id", "error"), out.errors(), "csv");
+                    OutputFolder.append(bad.select("study_id", "error").coalesce(1), out.errors(), "csv"); // few: one file
                 }
                 screened += ok;
                 failed += ko;

@@ -186,6 +186,9 @@ class BatchScreeningTest {
     @Test
     void modelIsShippedToExecutorsAndReportsEqualTheInProcessScreener(@TempDir Path tmp) {
         Path model = TinyModel.write(tmp.resolve("model"));
+        Path copy = Path.of(System.getProperty("java.io.tmpdir"),
+                "osteo-model-" + io.osteo.spark.executor.ModelBundle.read(model).sha256());
+        deleteTree(copy); // left by an earlier run of this test: the copy must come from this run's broadcast
         Path list = TestStudies.list(tmp.resolve("s.csv"), List.of(
                 List.of("real", TestStudies.realCt().toString(), TestStudies.realSeg().toString(), "totalsegmentator", "", "M")));
         BatchScreenSummary s = BatchScreening.builder().studies(list).out(tmp.resolve("out")).model(model).device("cpu")
@@ -203,8 +206,18 @@ class BatchScreeningTest {
         }
         assertThat(batch.vertebrae()).allSatisfy(f -> assertThat(f.probability()).isBetween(0.0, 1.0));
         // the executor built its screener from the shipped copy, not from the driver's folder
-        assertThat(Path.of(System.getProperty("java.io.tmpdir"))).isDirectoryContaining(
-                p -> p.getFileName().toString().startsWith("osteo-model-"));
+        assertThat(copy.resolve("osteoscreen-model.json")).isRegularFile();
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
