@@ -20,7 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code local[1]} and at {@code local[2]} into fresh output folders, after one warm-up run per
  * master; studies per second of the screening phase (screen + commit), the local[2]/local[1]
  * ratio, and the overhead per study against the in-process screener screening the same studies
- * (read + screen, one thread). Screener: the HU baseline ({@code hu}) or an <b>untrained</b>
+ * (read + screen, one thread; PyTorch runs one intra-op thread per task, so that parallelism comes from
+ * Spark's tasks). Screener: the HU baseline ({@code hu}) or an <b>untrained</b>
  * cpuSmall model ({@code model}: the compute cost of the CPU model; outputs meaningless).
  *
  * <p>Run from the repository root (the profile runs it with Spark's Java 17 options):
