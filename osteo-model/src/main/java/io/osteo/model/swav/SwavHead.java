@@ -74,9 +74,13 @@ public final class SwavHead extends AbstractBlock {
         return new NDList(z, scores);
     }
 
-    /** Divides each row by its L2 norm (guarded against zero). */
+    /**
+     * Divides each row by its L2 norm, smoothed as sqrt(|x|^2 + 1e-12): unlike a norm clamped at a
+     * minimum, its gradient stays finite when a row is exactly zero (all projection units off),
+     * where d|x|/dx = x/|x| is 0/0 and would put NaN into every parameter.
+     */
     public static NDArray l2Normalize(NDArray x) {
-        return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
+        return x.div(x.square().sum(new int[] {1}, true).add(1e-12f).sqrt());
     }
 
     /**

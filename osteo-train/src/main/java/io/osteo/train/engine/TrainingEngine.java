@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -166,6 +167,7 @@ public final class TrainingEngine {
                                         + " step " + (s + 1) + " of " + steps + " (learning rate "
                                         + optimizer.currentLearningRate() + " too high, or non-finite input?); no update was applied");
                             }
+                            requireFiniteGradients(block, task.stage(), epoch + 1, s + 1);
                             applyUpdate(trainer, optimizer, devices.length);
                             task.afterStep(trainer);
                             lossSum += value;
@@ -213,6 +215,34 @@ public final class TrainingEngine {
             }
         }
         return value;
+    }
+
+    /**
+     * Stops before an update that would write NaN or infinity into the parameters (a finite loss
+     * can still have non-finite gradients). One reduction per parameter, read back at once.
+     */
+    private static void requireFiniteGradients(Block block, String stage, int epoch, int step) {
+        List<String> names = new ArrayList<>();
+        NDList sums = new NDList();
+        try {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (!p.getValue().requiresGradient()) continue;
+                NDArray grad = p.getValue().getArray().getGradient();
+                sums.add(grad.sum().toType(DataType.FLOAT32, false));
+                grad.close();
+                names.add(p.getKey());
+            }
+            if (sums.isEmpty()) return;
+            float[] values = NDArrays.stack(sums).toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new OsteoException(stage + " gradient of " + names.get(i) + " is not finite at epoch " + epoch + " step "
+                            + step + "; no update was applied (learning rate too high, or a numerically unsafe layer)");
+                }
+            }
+        } finally {
+            sums.close();
+        }
     }
 
     /** Refuses a batch with NaN or infinite inputs before it reaches native code, naming where. */
