@@ -9,7 +9,8 @@ expert MLPs with 21 outputs mixed by the gate) and the unified multi-task loss
 1.0*CE(class) + 1.0*MSE(BMD, NaN = missing) + 0.5*CE(position, -1 = missing). The optimiser is
 torch.optim.AdamW (betas 0.9/0.999, eps 1e-8, weight decay 0.1 on weights only, like
 DecoupledAdamW). It prints the trainable parameter count (the DJL side prints the same number)
-and per-step timings: forward+loss, backward, optimiser, total; median over the measured steps.
+and per-step timings: forward+loss, backward, optimiser, total (wall), and the process CPU time
+of a step (all threads; less sensitive to other load than wall time); medians over the measured steps.
 
 Not part of the build or CI. Needs Debian's python3-torch (PyTorch 1.13):
     apt-get install -y python3-torch
@@ -19,6 +20,7 @@ Presets match OsteoNetConfig.paper() / cpuSmall() and NetworkBenchmark (batch 8)
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -161,8 +163,9 @@ def main():
     bmd = torch.tensor([0.8, 0.9, 1.0, 1.1, 0.7, 0.6, float("nan"), 1.2][: a.batch])
     pos = torch.tensor([12, 13, 14, 15, 16, 11, 10, 9][: a.batch], dtype=torch.long)
 
-    fwd, bwd, upd, tot = [], [], [], []
+    fwd, bwd, upd, tot, cpu = [], [], [], [], []
     for i in range(a.warmup + a.steps):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         loss = multitask_loss(net(image, ids), cls, bmd, pos)
         value = loss.item()
@@ -172,21 +175,29 @@ def main():
         opt.step()
         opt.zero_grad(set_to_none=True)
         t3 = time.perf_counter()
+        c1 = time.process_time()
+        if i == a.warmup - 1:
+            faults0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         if i >= a.warmup:
+            cpu.append(c1 - c0)
             fwd.append(t1 - t0)
             bwd.append(t2 - t1)
             upd.append(t3 - t2)
             tot.append(t3 - t0)
-    med = {k: statistics.median(v) for k, v in (("forward", fwd), ("backward", bwd), ("optimizer", upd), ("step", tot))}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    faults = (usage.ru_minflt - (faults0 if a.warmup > 0 else 0)) / a.steps
+    med = {k: statistics.median(v) for k, v in (("forward", fwd), ("backward", bwd), ("optimizer", upd), ("step", tot), ("cpu", cpu))}
     result = dict(side="pytorch", version=torch.__version__, preset=a.preset, batch=a.batch, threads=torch.get_num_threads(),
                   parameters=params, steps=a.steps, loss=value, ld_preload=os.environ.get("LD_PRELOAD", ""),
-                  omp_wait_policy=os.environ.get("OMP_WAIT_POLICY", ""), **{k + "_s": v for k, v in med.items()})
+                  omp_wait_policy=os.environ.get("OMP_WAIT_POLICY", ""),
+                  minor_faults_per_step=faults, peak_rss_mb=usage.ru_maxrss / 1024, **{k + "_s": v for k, v in med.items()})
     if a.json:
         print(json.dumps(result))
     else:
         print(f"pytorch {torch.__version__} preset {a.preset} batch {a.batch} threads {result['threads']} "
               f"parameters {params}")
-        print("median s: " + " ".join(f"{k} {v:.4f}" for k, v in med.items()))
+        print("median s: " + " ".join(f"{k} {v:.4f}" for k, v in med.items())
+              + f"; minor faults/step {faults:.0f}, peak RSS {usage.ru_maxrss / 1024:.0f} MB")
     return 0
 
 

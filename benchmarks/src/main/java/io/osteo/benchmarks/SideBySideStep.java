@@ -26,7 +26,8 @@ import java.util.Locale;
  * The DJL half of the side-by-side benchmark ({@code benchmarks/side-by-side.sh}; the PyTorch half
  * is {@code benchmarks/pytorch/osteonet_step.py}): one OsteoNet fine-tuning step (forward + unified
  * loss + backward + DecoupledAdamW, batch 8, the {@code paper} or {@code cpuSmall} preset, the same
- * data as {@link NetworkBenchmark}), timed per phase, medians in seconds over the measured steps.
+ * data as {@link NetworkBenchmark}), timed per phase (wall) plus the process CPU time of a step (all
+ * threads, JIT and GC included), medians in seconds over the measured steps.
  * Prints the trainable parameter count, which must equal the PyTorch script's.
  *
  * <p>Usage: {@code SideBySideStep [--preset cpuSmall|paper] [--threads 2] [--warmup 3] [--steps 10]
@@ -67,9 +68,12 @@ public final class SideBySideStep {
 
         Engine.getInstance().setRandomSeed(1);
         OsteoNet net = new OsteoNet(NetworkBenchmark.preset(preset));
-        double[][] times = new double[4][steps];
+        double[][] times = new double[5][steps];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         float loss = Float.NaN;
         long parameters = 0;
+        long faults0 = 0;
         try (Model model = Model.newInstance("side-by-side", Device.cpu(), "PyTorch")) {
             model.setBlock(net);
             DecoupledAdamW opt = DecoupledAdamW.builder().learningRate(Tracker.fixed(1e-5f)).build(net);
@@ -90,6 +94,7 @@ public final class SideBySideStep {
                 for (int i = 0; i < warmup + steps; i++) {
                     opt.beginStep();
                     try (NDManager step = m.newSubManager()) {
+                        long c0 = os.getProcessCpuTime();
                         long t0 = System.nanoTime();
                         long t1;
                         long t2;
@@ -109,18 +114,25 @@ public final class SideBySideStep {
                             trainer.step();
                         }
                         long t3 = System.nanoTime();
+                        long c1 = os.getProcessCpuTime();
+                        if (i == warmup - 1) {
+                            faults0 = minorFaults();
+                        }
                         if (i >= warmup) {
                             int k = i - warmup;
                             times[0][k] = (t1 - t0) / 1e9;
                             times[1][k] = (t2 - t1) / 1e9;
                             times[2][k] = (t3 - t2) / 1e9;
                             times[3][k] = (t3 - t0) / 1e9;
+                            times[4][k] = (c1 - c0) / 1e9;
                         }
                     }
                 }
             }
         }
-        String[] names = {"forward", "backward", "optimizer", "step"};
+        double faults = (minorFaults() - faults0) / (double) steps;
+        double peakMb = peakRssKb() / 1024.0;
+        String[] names = {"forward", "backward", "optimizer", "step", "cpu"};
         List<String> parts = new ArrayList<>();
         for (int k = 0; k < names.length; k++) {
             parts.add(String.format(Locale.ROOT, json ? "\"%s_s\": %.6f" : "%s %.4f", names[k], median(times[k])));
@@ -131,14 +143,41 @@ public final class SideBySideStep {
         if (json) {
             System.out.printf(Locale.ROOT, "{\"side\": \"djl\", \"version\": \"%s\", \"preset\": \"%s\", \"batch\": %d, "
                     + "\"threads\": %d, \"optimizer\": \"%s\", \"parameters\": %d, \"steps\": %d, \"loss\": %s, "
-                    + "\"ld_preload\": \"%s\", \"omp_wait_policy\": \"%s\", %s}%n", version, preset, batch, threads,
+                    + "\"ld_preload\": \"%s\", \"omp_wait_policy\": \"%s\", \"minor_faults_per_step\": %.1f, "
+                    + "\"peak_rss_mb\": %.1f, %s}%n", version, preset, batch, threads,
                     optimizer, parameters, steps, Float.isFinite(loss) ? Float.toString(loss) : "null", preload, wait,
-                    String.join(", ", parts));
+                    faults, peakMb, String.join(", ", parts));
         } else {
             System.out.printf(Locale.ROOT, "djl %s (PyTorch engine) preset %s batch %d threads %d optimizer %s parameters %d%n",
                     version, preset, batch, threads, optimizer, parameters);
-            System.out.println("median s: " + String.join(" ", parts));
+            System.out.println("median s: " + String.join(" ", parts) + String.format(Locale.ROOT,
+                    "; minor faults/step %.0f, peak RSS %.0f MB", faults, peakMb));
         }
+    }
+
+    /** Minor page faults of this process so far (/proc/self/stat field 10; 0 where unavailable). */
+    static long minorFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[7]); // fields after "pid (comm)": state=3 ... minflt=10
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Peak resident set size in kB (VmHWM of /proc/self/status; 0 where unavailable). */
+    static long peakRssKb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // fall through
+        }
+        return 0;
     }
 
     static double median(double[] values) {
