@@ -31,8 +31,9 @@ import java.util.Locale;
  * Prints the trainable parameter count, which must equal the PyTorch script's.
  *
  * <p>Usage: {@code SideBySideStep [--preset cpuSmall|paper] [--threads 2] [--warmup 3] [--steps 10]
- * [--optimizer direct|trainer] [--json]}. {@code --optimizer trainer} times DJL's {@code
- * trainer.step()} instead of {@link DecoupledAdamW#step(Trainer)}.
+ * [--optimizer direct|trainer|alternate] [--json]}. {@code --optimizer trainer} times DJL's {@code
+ * trainer.step()} instead of {@link DecoupledAdamW#step(Trainer)}; {@code alternate} alternates the
+ * two step by step (their results are bit-identical) and reports the optimiser time of each.
  */
 public final class SideBySideStep {
 
@@ -57,8 +58,8 @@ public final class SideBySideStep {
                         + " (--preset cpuSmall|paper --threads N --warmup N --steps N --optimizer direct|trainer --json)");
             }
         }
-        if (!optimizer.equals("direct") && !optimizer.equals("trainer")) {
-            throw new IllegalArgumentException("--optimizer must be direct or trainer, got " + optimizer);
+        if (!optimizer.equals("direct") && !optimizer.equals("trainer") && !optimizer.equals("alternate")) {
+            throw new IllegalArgumentException("--optimizer must be direct, trainer or alternate, got " + optimizer);
         }
         // before the engine loads: DJL reads these once
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -69,6 +70,7 @@ public final class SideBySideStep {
         Engine.getInstance().setRandomSeed(1);
         OsteoNet net = new OsteoNet(NetworkBenchmark.preset(preset));
         double[][] times = new double[5][steps];
+        double[][] alternate = new double[2][steps]; // optimiser time of trainer.step() / direct, NaN where not run
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         float loss = Float.NaN;
@@ -108,12 +110,17 @@ public final class SideBySideStep {
                             out.attach(step);
                             l.attach(step);
                         }
-                        if (optimizer.equals("direct")) {
+                        boolean direct = optimizer.equals("direct") || (optimizer.equals("alternate") && i % 2 == 1);
+                        if (direct) {
                             opt.step(trainer);
                         } else {
                             trainer.step();
                         }
                         long t3 = System.nanoTime();
+                        if (i >= warmup) {
+                            alternate[direct ? 1 : 0][i - warmup] = (t3 - t2) / 1e9;
+                            alternate[direct ? 0 : 1][i - warmup] = Double.NaN;
+                        }
                         long c1 = os.getProcessCpuTime();
                         if (i == warmup - 1) {
                             faults0 = minorFaults();
@@ -137,9 +144,15 @@ public final class SideBySideStep {
         for (int k = 0; k < names.length; k++) {
             parts.add(String.format(Locale.ROOT, json ? "\"%s_s\": %.6f" : "%s %.4f", names[k], median(times[k])));
         }
+        if (optimizer.equals("alternate")) {
+            parts.add(String.format(Locale.ROOT, json ? "\"optimizer_trainer_step_s\": %.6f" : "optimizer(trainer.step) %.4f",
+                    median(alternate[0])));
+            parts.add(String.format(Locale.ROOT, json ? "\"optimizer_direct_s\": %.6f" : "optimizer(direct) %.4f",
+                    median(alternate[1])));
+        }
         String preload = System.getenv().getOrDefault("LD_PRELOAD", "");
         String wait = System.getenv().getOrDefault("OMP_WAIT_POLICY", "");
-        String version = Engine.getInstance().getVersion();
+        String version = "DJL " + Engine.getDjlVersion() + " / libtorch " + Engine.getInstance().getVersion();
         if (json) {
             System.out.printf(Locale.ROOT, "{\"side\": \"djl\", \"version\": \"%s\", \"preset\": \"%s\", \"batch\": %d, "
                     + "\"threads\": %d, \"optimizer\": \"%s\", \"parameters\": %d, \"steps\": %d, \"loss\": %s, "
@@ -148,7 +161,7 @@ public final class SideBySideStep {
                     optimizer, parameters, steps, Float.isFinite(loss) ? Float.toString(loss) : "null", preload, wait,
                     faults, peakMb, String.join(", ", parts));
         } else {
-            System.out.printf(Locale.ROOT, "djl %s (PyTorch engine) preset %s batch %d threads %d optimizer %s parameters %d%n",
+            System.out.printf(Locale.ROOT, "%s preset %s batch %d threads %d optimizer %s parameters %d%n",
                     version, preset, batch, threads, optimizer, parameters);
             System.out.println("median s: " + String.join(" ", parts) + String.format(Locale.ROOT,
                     "; minor faults/step %.0f, peak RSS %.0f MB", faults, peakMb));
@@ -180,8 +193,9 @@ public final class SideBySideStep {
         return 0;
     }
 
+    /** Median of the non-NaN values. */
     static double median(double[] values) {
-        double[] v = values.clone();
+        double[] v = Arrays.stream(values).filter(d -> !Double.isNaN(d)).toArray();
         Arrays.sort(v);
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
