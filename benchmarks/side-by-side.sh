@@ -116,7 +116,7 @@ groups = {}
 for r in rows:
     res = r["result"]
     groups.setdefault((res["preset"], r["allocator"]), {}).setdefault(res["side"], []).append(res)
-print(f"{'preset':9} {'allocator':9} {'phase':9} {'DJL s':>8} {'PyTorch s':>9} {'DJL/PT':>7}   (medians of per-run medians; cpu = process CPU s per step)")
+print(f"{'preset':9} {'allocator':9} {'phase':9} {'DJL s':>8} {'PyTorch s':>9} {'DJL/PT':>7}   (medians of per-run medians; cpu = process CPU s per step, all threads)")
 for (preset, alloc), sides in groups.items():
     djl, pt = sides.get("djl", []), sides.get("pytorch", [])
     if not djl or not pt:
@@ -133,6 +133,6 @@ for (preset, alloc), sides in groups.items():
         b = statistics.median(r.get(key, float("nan")) for r in pt)
         print(f"{preset:9} {alloc:9} {label:11} DJL {a:.0f} PyTorch {b:.0f}")
     print(f"{preset:9} {alloc:9} parameters DJL {sorted(pd)} PyTorch {sorted(pp)}; runs {len(djl)}+{len(pt)};"
-          f" DJL {djl[0]['version']} threads {djl[0]['threads']}, PyTorch {pt[0]['version']} threads {pt[0]['threads']}")
+          f" {djl[0]['version']} threads {djl[0]['threads']}, PyTorch {pt[0]['version']} threads {pt[0]['threads']}")
 print(f"raw results: {sys.argv[1]}")
 EOF

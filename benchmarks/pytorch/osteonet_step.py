@@ -9,8 +9,9 @@ expert MLPs with 21 outputs mixed by the gate) and the unified multi-task loss
 1.0*CE(class) + 1.0*MSE(BMD, NaN = missing) + 0.5*CE(position, -1 = missing). The optimiser is
 torch.optim.AdamW (betas 0.9/0.999, eps 1e-8, weight decay 0.1 on weights only, like
 DecoupledAdamW). It prints the trainable parameter count (the DJL side prints the same number)
-and per-step timings: forward+loss, backward, optimiser, total (wall), and the process CPU time
-of a step (all threads; less sensitive to other load than wall time); medians over the measured steps.
+and per-step timings: forward+loss, backward, optimiser, total (wall; medians over the measured
+steps), and the process CPU time per step (all threads, mean over the measured steps; less
+sensitive to other load than wall time).
 
 Not part of the build or CI. Needs Debian's python3-torch (PyTorch 1.13):
     apt-get install -y python3-torch
@@ -178,6 +179,7 @@ def main():
         c1 = time.process_time()
         if i == a.warmup - 1:
             faults0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            cpu0 = time.process_time()
         if i >= a.warmup:
             cpu.append(c1 - c0)
             fwd.append(t1 - t0)
@@ -186,6 +188,7 @@ def main():
             tot.append(t3 - t0)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     faults = (usage.ru_minflt - (faults0 if a.warmup > 0 else 0)) / a.steps
+    cpu = [(time.process_time() - (cpu0 if a.warmup > 0 else 0)) / a.steps]  # CPU over the measured steps / steps
     med = {k: statistics.median(v) for k, v in (("forward", fwd), ("backward", bwd), ("optimizer", upd), ("step", tot), ("cpu", cpu))}
     result = dict(side="pytorch", version=torch.__version__, preset=a.preset, batch=a.batch, threads=torch.get_num_threads(),
                   parameters=params, steps=a.steps, loss=value, ld_preload=os.environ.get("LD_PRELOAD", ""),
