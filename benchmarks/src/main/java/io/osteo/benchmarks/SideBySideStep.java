@@ -70,7 +70,9 @@ public final class SideBySideStep {
         Engine.getInstance().setRandomSeed(1);
         OsteoNet net = new OsteoNet(NetworkBenchmark.preset(preset));
         double[][] times = new double[5][steps];
-        double[][] alternate = new double[2][steps]; // optimiser time of trainer.step() / direct, NaN where not run
+        double[][] alternate = new double[2][steps];
+        double[] optimizerCpu = new double[2]; // summed process CPU s of the optimiser phase: trainer.step() / direct
+        int[] optimizerSteps = new int[2]; // optimiser time of trainer.step() / direct, NaN where not run
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         float loss = Float.NaN;
@@ -111,13 +113,17 @@ public final class SideBySideStep {
                             l.attach(step);
                         }
                         boolean direct = optimizer.equals("direct") || (optimizer.equals("alternate") && i % 2 == 1);
+                        long c2 = os.getProcessCpuTime();
                         if (direct) {
                             opt.step(trainer);
                         } else {
                             trainer.step();
                         }
                         long t3 = System.nanoTime();
+                        long c3 = os.getProcessCpuTime();
                         if (i >= warmup) {
+                            optimizerCpu[direct ? 1 : 0] += (c3 - c2) / 1e9;
+                            optimizerSteps[direct ? 1 : 0]++;
                             alternate[direct ? 1 : 0][i - warmup] = (t3 - t2) / 1e9;
                             alternate[direct ? 0 : 1][i - warmup] = Double.NaN;
                         }
@@ -151,6 +157,10 @@ public final class SideBySideStep {
                     median(alternate[0])));
             parts.add(String.format(Locale.ROOT, json ? "\"optimizer_direct_s\": %.6f" : "optimizer(direct) %.4f",
                     median(alternate[1])));
+            parts.add(String.format(Locale.ROOT, json ? "\"optimizer_cpu_trainer_step_s\": %.6f" : "optimizer-cpu(trainer.step) %.4f",
+                    optimizerCpu[0] / Math.max(1, optimizerSteps[0])));
+            parts.add(String.format(Locale.ROOT, json ? "\"optimizer_cpu_direct_s\": %.6f" : "optimizer-cpu(direct) %.4f",
+                    optimizerCpu[1] / Math.max(1, optimizerSteps[1])));
         }
         String preload = System.getenv().getOrDefault("LD_PRELOAD", "");
         String wait = System.getenv().getOrDefault("OMP_WAIT_POLICY", "");
