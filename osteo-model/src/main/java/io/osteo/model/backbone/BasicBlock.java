@@ -45,26 +45,17 @@ final class BasicBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // Each intermediate's Java handle is closed as soon as the next op has consumed it: what autograd
-        // saves for the backward pass stays alive through its own reference, the rest (BN outputs before
-        // ReLU, the residual sum) is freed now instead of at the end of the step, as in PyTorch.
         NDArray x = inputs.singletonOrThrow();
-        NDArray y = Layers.consume(conv1.forward(ps, new NDList(x), training, params).singletonOrThrow(),
-                a -> bn1.forward(ps, new NDList(a), training, params).singletonOrThrow());
-        y = Layers.consume(y, Activation::relu);
-        y = Layers.consume(y, a -> conv2.forward(ps, new NDList(a), training, params).singletonOrThrow());
-        y = Layers.consume(y, a -> bn2.forward(ps, new NDList(a), training, params).singletonOrThrow());
-        NDArray sum;
+        NDArray y = conv1.forward(ps, new NDList(x), training, params).singletonOrThrow();
+        y = Activation.relu(bn1.forward(ps, new NDList(y), training, params).singletonOrThrow());
+        y = conv2.forward(ps, new NDList(y), training, params).singletonOrThrow();
+        y = bn2.forward(ps, new NDList(y), training, params).singletonOrThrow();
+        NDArray shortcut = x;
         if (shortcutConv != null) {
-            NDArray shortcut = Layers.consume(shortcutConv.forward(ps, new NDList(x), training, params).singletonOrThrow(),
-                    a -> shortcutBn.forward(ps, new NDList(a), training, params).singletonOrThrow());
-            sum = y.add(shortcut);
-            shortcut.close();
-        } else {
-            sum = y.add(x);
+            shortcut = shortcutConv.forward(ps, new NDList(x), training, params).singletonOrThrow();
+            shortcut = shortcutBn.forward(ps, new NDList(shortcut), training, params).singletonOrThrow();
         }
-        y.close();
-        return new NDList(Layers.consume(sum, Activation::relu));
+        return new NDList(Activation.relu(y.add(shortcut)));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.osteo.model.backbone;
 
-import ai.djl.ndarray.NDArray;
-
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -50,19 +48,6 @@ final class Layers {
     /** Batch norm over the channel axis; DJL initialises gamma to 1 and beta to 0. */
     static Block batchNorm() {
         return BatchNorm.builder().optMomentum(BN_MOMENTUM).optEpsilon(BN_EPSILON).build();
-    }
-
-    /**
-     * Applies {@code op} to {@code intermediate}, then closes the intermediate's handle (never pass a
-     * block input or a parameter). Autograd keeps what it saved for the backward pass through its own
-     * reference; anything else is freed at once instead of when the step's manager closes.
-     */
-    static NDArray consume(NDArray intermediate, java.util.function.UnaryOperator<NDArray> op) {
-        NDArray out = op.apply(intermediate);
-        if (out != intermediate) {
-            intermediate.close();
-        }
-        return out;
     }
 
     static Shape cube(int dims, long value) {

@@ -64,25 +64,23 @@ public final class ResNet extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray input = inputs.singletonOrThrow();
-        checkInput(input.getShape());
-        // intermediates are closed once consumed (see Layers.consume): freed early unless autograd saved them
-        NDArray x = stemConv.forward(ps, new NDList(input), training, params).singletonOrThrow();
-        x = Layers.consume(x, a -> stemBn.forward(ps, new NDList(a), training, params).singletonOrThrow());
-        x = Layers.consume(x, Activation::relu);
+        NDArray x = inputs.singletonOrThrow();
+        checkInput(x.getShape());
+        x = stemConv.forward(ps, new NDList(x), training, params).singletonOrThrow();
+        x = Activation.relu(stemBn.forward(ps, new NDList(x), training, params).singletonOrThrow());
         if (config.stemMaxPool()) {
             Shape window = Layers.cube(config.spatialDims(), 3);
             Shape stride = Layers.cube(config.spatialDims(), 2);
             Shape pad = Layers.cube(config.spatialDims(), 1);
-            x = Layers.consume(x, a -> config.spatialDims() == 3
-                    ? Pool.maxPool3d(a, window, stride, pad, false)
-                    : Pool.maxPool2d(a, window, stride, pad, false));
+            x = config.spatialDims() == 3
+                    ? Pool.maxPool3d(x, window, stride, pad, false)
+                    : Pool.maxPool2d(x, window, stride, pad, false);
         }
         for (Block block : stages) {
-            x = Layers.consume(x, a -> block.forward(ps, new NDList(a), training, params).singletonOrThrow());
+            x = block.forward(ps, new NDList(x), training, params).singletonOrThrow();
         }
-        NDArray pooled = Layers.consume(x, a -> config.spatialDims() == 3 ? Pool.globalAvgPool3d(a) : Pool.globalAvgPool2d(a));
-        return new NDList(Layers.consume(pooled, a -> a.reshape(a.getShape().get(0), -1)));
+        NDArray pooled = config.spatialDims() == 3 ? Pool.globalAvgPool3d(x) : Pool.globalAvgPool2d(x);
+        return new NDList(pooled.reshape(pooled.getShape().get(0), -1));
     }
 
     private void checkInput(Shape shape) {
