@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code cpuSmall} preset (ResNet10-3D width 8, 32^3) and the {@code paper} preset (ResNet34-3D
  * width 64, 64^3). Thread count: the {@code ai.djl.pytorch.num_threads} property (2 by default
  * here; override with {@code -jvmArgsAppend}). Run e.g.
- * {@code OMP_WAIT_POLICY=PASSIVE java -jar benchmarks/target/benchmarks.jar NetworkBenchmark}.
+ * {@code OMP_WAIT_POLICY=PASSIVE java -jar benchmarks/target/benchmarks.jar NetworkBenchmark} after
+ * building the jar with {@code ./mvnw -B -DskipTests -Pbenchmarks -pl benchmarks -am package}. The
+ * side-by-side comparison with PyTorch is {@link SideBySideStep} ({@code benchmarks/side-by-side.sh}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -67,6 +69,7 @@ public class NetworkBenchmark {
 
         Model model;
         Trainer trainer;
+        DecoupledAdamW optimizer;
         OsteoNet net;
         NDList batch;
         NDList labels;
@@ -80,6 +83,7 @@ public class NetworkBenchmark {
                     ? Device.cpu() : Engine.getInstance().defaultDevice(), "PyTorch");
             model.setBlock(net);
             DecoupledAdamW opt = DecoupledAdamW.builder().learningRate(Tracker.fixed(1e-5f)).build(net);
+            optimizer = opt;
             trainer = model.newTrainer(new DefaultTrainingConfig(new MultiTaskLoss(TaskWeights.unified()))
                     .optOptimizer(opt).optDevices(new Device[] {model.getNDManager().getDevice()}));
             trainer.initialize(net.inputShapes(BATCH));
@@ -126,7 +130,8 @@ public class NetworkBenchmark {
                 out.attach(step);
                 l.attach(step);
             }
-            s.trainer.step();
+            s.optimizer.beginStep();
+            s.optimizer.step(s.trainer); // direct update, no parameter-server gradient copy
             return loss;
         }
     }

@@ -1,8 +1,12 @@
 package io.osteo.cli;
 
+import io.osteo.api.InvalidInputException;
+import io.osteo.model.device.TorchThreads;
 import java.io.PrintWriter;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code osteo} command line: one entry point for every SDK capability (see
@@ -11,6 +15,10 @@ import picocli.CommandLine.Command;
  * to add one (synth, pretrain, finetune, evaluate, screen, reproduce), write the class and list it
  * there. Machine-readable results go to stdout as JSON, progress to stderr, errors to stderr as one
  * line with a non-zero exit code (1 = bad input or failure, 2 = usage error).
+ *
+ * <p>The global option {@code --threads N} (before the subcommand; default {@code $OSTEO_THREADS},
+ * else all processors) sets libtorch's intra-op threads through {@link TorchThreads} before any
+ * subcommand starts the engine.
  */
 @Command(name = "osteo", mixinStandardHelpOptions = true, version = "osteo 0.1.0",
         description = "Opportunistic osteoporosis screening on CT: radiomics, texture pools, models.",
@@ -21,6 +29,17 @@ public final class OsteoCli implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    private Integer threads;
+
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads for network work, given "
+            + "before the subcommand (default: $OSTEO_THREADS, else all processors)")
+    void setThreads(int value) {
+        if (value < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + value);
+        }
+        threads = value;
+    }
 
     @Override
     public void run() {
@@ -39,7 +58,8 @@ public final class OsteoCli implements Runnable {
 
     /** The configured picocli command line with all subcommands. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new OsteoCli());
+        OsteoCli cli = new OsteoCli();
+        CommandLine cl = new CommandLine(cli);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -54,6 +74,18 @@ public final class OsteoCli implements Runnable {
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + msg.replace('\n', ' '));
             c.getErr().flush();
             return 1;
+        });
+        // the thread policy goes into DJL's properties after parsing, before any subcommand runs
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                TorchThreads.configure(TorchThreads.resolve(
+                        cli.threads == null ? OptionalInt.empty() : OptionalInt.of(cli.threads), System.getenv()));
+            } catch (InvalidInputException e) {
+                cl.getErr().println("osteo: " + e.getMessage());
+                cl.getErr().flush();
+                return 1;
+            }
+            return new CommandLine.RunLast().execute(parseResult);
         });
         return cl;
     }

@@ -1,11 +1,13 @@
 package io.osteo.model.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
@@ -27,6 +29,12 @@ import java.util.TreeMap;
  * {@link Tracker} indexed by the optimiser step ({@link #beginStep()} once per batch; a fixed
  * tracker needs no calls); parameters can be frozen (not updated, moments untouched), e.g. SwAV's
  * prototypes during the first epoch.
+ *
+ * <p>Two ways to apply a step, with bit-identical results: DJL's {@code trainer.step()} (through its
+ * parameter server, which duplicates every gradient before calling {@link #update}), or {@link
+ * #step(Trainer)} / {@link #update(Block)}, which hand each parameter's own gradient to the same
+ * native update without that copy (about half the optimiser's time on a ResNet34-3D). Either way
+ * the gradients are zeroed afterwards, frozen parameters included.
  *
  * <p>State is keyed by the parameters' hierarchical names (DJL's parameter ids are random per
  * construction). Not thread-safe: one training loop owns it.
@@ -95,6 +103,60 @@ public final class DecoupledAdamW extends Optimizer {
         this.frozen = Set.copyOf(names);
     }
 
+    /**
+     * Applies one optimiser step to the trainer's model and zeroes its gradients: the drop-in
+     * replacement of {@code trainer.step()} (call it where that was called, after the backward pass
+     * and with the gradient collector closed; {@link #beginStep()} stays where it was). On a single
+     * training device holding the parameters it updates them in place through {@link #update(Block)};
+     * with several devices (or parameters mirrored onto another device) it falls back to {@code
+     * trainer.step()}, whose parameter server sums the gradients of the devices.
+     *
+     * @return true when the direct path was taken, false after the fallback
+     */
+    public boolean step(Trainer trainer) {
+        Block block = trainer.getModel().getBlock();
+        Device[] devices = trainer.getDevices();
+        if (devices.length == 1 && parametersLiveOn(block, devices[0])) {
+            update(block);
+            return true;
+        }
+        trainer.step();
+        return false;
+    }
+
+    private static boolean parametersLiveOn(Block block, Device device) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient() && !p.getValue().getArray().getDevice().equals(device)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Updates every trainable parameter of {@code block} (the one this optimiser was built for) in
+     * place from the gradient the last backward pass left on it, then zeroes that gradient, like
+     * DJL's {@code ParameterStore.updateAllParameters()} but without duplicating each gradient first.
+     * Parameters that do not require a gradient (BatchNorm running statistics, DJL-frozen blocks)
+     * are skipped; parameters {@linkplain #setFrozen frozen here} keep their value and moments and
+     * have their gradient zeroed.
+     *
+     * @throws IllegalStateException if a parameter of {@code block} is unknown to this optimiser
+     */
+    public void update(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter parameter = p.getValue();
+            if (!parameter.requiresGradient()) {
+                continue;
+            }
+            NDArray weight = parameter.getArray();
+            // a handle on the parameter's own gradient tensor (no copy); the native update clones it once
+            try (NDArray grad = weight.getGradient()) {
+                update(parameter.getId(), weight, grad);
+            }
+        }
+    }
+
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         String name = nameOfId.get(parameterId);
@@ -102,6 +164,7 @@ public final class DecoupledAdamW extends Optimizer {
             throw new IllegalStateException("parameter " + parameterId + " is not in the block this optimiser was built for");
         }
         if (frozen.contains(name)) {
+            zeroGradient(weight);
             return;
         }
         int t = counts.merge(name, 1, Integer::sum);
@@ -112,6 +175,20 @@ public final class DecoupledAdamW extends Optimizer {
         float wd = decayed.contains(name) ? weightDecay : 0f;
         weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance),
                 new NDList(weight), lr, correction, wd, 1f, -1f, beta1, beta2, epsilon, false, true);
+    }
+
+    /**
+     * Zeroes a frozen parameter's gradient, as the native update does for the others: PyTorch
+     * accumulates gradients, so without it a parameter frozen for an epoch would start with the sum
+     * of that epoch's gradients when unfrozen (and Adam's second moment would carry it for ~1/(1-beta2)
+     * steps).
+     */
+    private static void zeroGradient(NDArray weight) {
+        if (weight.hasGradient()) {
+            try (NDArray g = weight.getGradient()) {
+                g.muli(0f);
+            }
+        }
     }
 
     /** Writes step counter, per-parameter counts and moments. */
