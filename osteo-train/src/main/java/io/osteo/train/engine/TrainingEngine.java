@@ -260,8 +260,13 @@ public final class TrainingEngine {
         }
     }
 
+    /**
+     * The optimiser update: on one device each parameter is updated in place from its own
+     * gradient (no parameter-server copy of every gradient, bit-identical to {@code
+     * trainer.step()}); with several devices DJL's parameter store sums their gradients first.
+     */
     private static void applyUpdate(Trainer trainer, DecoupledAdamW optimizer, int deviceCount) {
-        trainer.step();
+        optimizer.step(trainer);
     }
 
     private static NDList toArrays(NDManager manager, HostBatch batch) {
