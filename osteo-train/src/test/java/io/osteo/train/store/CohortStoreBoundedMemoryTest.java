@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CohortStoreBoundedMemoryTest {
 
-    // The bound is the Java heap. Direct memory is left at 512 MB: with it capped at 16 MB, 2 of 6
+    // The bound is the Java heap. Direct memory is set to 512 MB: with it capped at 16 MB, 2 of 6
     // runs of the training part stopped at the engine's gradient guard (a non-finite stem-convolution
     // gradient at an early step) while 6 of 6 passed at 512 MB; the cause (inside DJL's buffer
     // handling under direct-memory pressure?) was not found. The guard turns it into a clear error.
@@ -48,7 +48,7 @@ class CohortStoreBoundedMemoryTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path out = tmp.resolve("child.txt");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx" + HEAP_MB + "m", "-XX:+UseSerialGC",
-                "-XX:MaxDirectMemorySize=512m", // see below "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dai.djl.offline=true", "-cp", classPath,
+                "-XX:MaxDirectMemorySize=512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dai.djl.offline=true", "-cp", classPath,
                 BoundedMemoryRun.class.getName(), cohort.resolve(SyntheticCohortGenerator.MANIFEST_FILE).toString(),
                 tmp.resolve("store").toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile());
