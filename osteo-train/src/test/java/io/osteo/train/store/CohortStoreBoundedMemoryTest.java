@@ -25,10 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CohortStoreBoundedMemoryTest {
 
-    // The bound is the Java heap. Direct memory is set to 512 MB: with it capped at 16 MB, 2 of 6
-    // runs of the training part stopped at the engine's gradient guard (a non-finite stem-convolution
-    // gradient at an early step) while 6 of 6 passed at 512 MB; the cause (inside DJL's buffer
-    // handling under direct-memory pressure?) was not found. The guard turns it into a clear error.
+    // The bound is the Java heap. Direct memory is set to 512 MB: with it capped at 16 MB, 3 of 7
+    // runs of the training part stopped at a non-finite loss or the engine's gradient guard (a
+    // non-finite stem-convolution gradient at an early step), while 3 of 3 passed at 512 MB; the
+    // cause (inside DJL's buffer handling under direct-memory pressure?) was not found. The guards
+    // turn it into a clear error instead of NaN parameters.
 
     static final int HEAP_MB = 64;
 
