@@ -1,27 +1,14 @@
 package io.osteo.cli;
 
-import io.osteo.train.dataset.HuWindowChannels;
-import ai.djl.Device;
 import io.osteo.api.InvalidInputException;
 import io.osteo.api.io.VolumeIo;
 import io.osteo.api.volume.ImageGeometry;
-import io.osteo.model.device.DeviceSelection;
-import io.osteo.radiomics.glcm.GlcmFeature;
-import io.osteo.radiomics.pool.Normalization;
-import io.osteo.radiomics.pool.TexturePool;
 import io.osteo.train.cohort.SyntheticCohortGenerator;
-import io.osteo.train.dataset.ChannelCache;
 import io.osteo.train.manifest.Manifest;
 import io.osteo.train.manifest.ManifestEntry;
 import io.osteo.train.manifest.ManifestReader;
-import io.osteo.train.pretrain.PoolPatch;
-import io.osteo.train.reproduce.CohortSamples;
-import io.osteo.train.reproduce.ReproductionBudget;
-import io.osteo.train.reproduce.ReproductionRunner;
-import io.osteo.train.reproduce.TexturePoolChannels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Cohort inputs of the training subcommands: the manifest behind {@code --data} and its patch spacing. */

@@ -15,7 +15,6 @@ import io.osteo.model.packaging.Normalization;
 import io.osteo.train.eval.baseline.LogisticRegression;
 import io.osteo.train.eval.baseline.Standardizer;
 import io.osteo.train.finetune.LabelledData;
-import io.osteo.train.finetune.LabelledVertebra;
 import io.osteo.train.pretrain.PretrainedBackbone;
 import java.nio.file.Path;
 import java.util.List;

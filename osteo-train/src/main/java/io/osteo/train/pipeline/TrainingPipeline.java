@@ -2,7 +2,6 @@ package io.osteo.train.pipeline;
 
 import ai.djl.Device;
 import io.osteo.api.InvalidInputException;
-import io.osteo.api.OsteoException;
 import io.osteo.api.metrics.Bootstrap;
 import io.osteo.api.progress.ProgressListener;
 import io.osteo.model.net.OsteoNetConfig;
@@ -43,7 +42,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
