@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * ({@link CohortPreparer}); prints a JSON summary on stdout.
  */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
-        header = "Builds a training cohort from a hospital's CTs, vertebra label maps and DXA results.",
+        header = "Builds a training cohort from CTs, label maps and DXA.",
         description = {"Cuts every vertebra of the CTs listed in --cts with the screener's own ROI extractor and the"
                 + " preprocessing of the models to be trained (a budget's, or that of a model or an earlier cohort),"
                 + " and writes manifest.csv with one .nii.gz patch and mask per vertebra, preprocessing.json and"

@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
  * when rerun with the same {@code --out}.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        header = "Runs the paper's ablation grid (Tables 2-5) and writes the tables.",
-        description = {"Runs the paper's ablation grid (Tables 2-5) per seed and writes the tables (Markdown/CSV/JSON),",
-            "ROC curves and predictions to <out>/results. Reruns with the same --out resume where they stopped."},
+        header = "Runs the paper's ablation grid and writes Tables 2-5.",
+        description = {"Runs the paper's ablation grid (Tables 2-5) per seed and writes the tables (Markdown/CSV/JSON), ROC "
+                + "curves and predictions to <out>/results. Reruns with the same --out resume where they stopped."},
         footer = {"", "Budgets: smoke (seconds, tests), cpu (about 25 minutes on 2 cores), paper (the paper's settings, GPU).",
             "", "Examples:", "  osteo reproduce --out repro --budget cpu", "  osteo reproduce --data cohort --out repro --budget cpu"})
 public final class ReproduceCommand implements Callable<Integer> {
