@@ -77,9 +77,8 @@ public final class VolumeIo {
     /**
      * Reads a label image. Integer data becomes labels as it is; floating-point data is accepted
      * when every voxel is integral, otherwise a {@link VolumeFormatException} names the first
-     * non-integral voxel. A label map holds non-negative values and at most
-     * {@value #MAX_DISTINCT_LABELS} distinct labels: an image with negative values or thousands of
-     * distinct values (a CT passed as the label map, say) is refused with a
+     * non-integral voxel. A label map holds at most {@value #MAX_DISTINCT_LABELS} distinct labels:
+     * an image with more (a CT passed as the label map, say) is refused with a
      * {@link VolumeFormatException} saying so.
      */
     public static LabelMap readLabels(Path file) {
@@ -97,14 +96,14 @@ public final class VolumeIo {
                     seen.set(v);
                     distinct++;
                 }
-            } else if (v >= 65536 && large.size() <= MAX_DISTINCT_LABELS && large.add(v)) {
+            } else if ((v < 0 || v >= 65536) && large.size() <= MAX_DISTINCT_LABELS && large.add(v)) {
                 distinct++;
             }
         }
-        if (min < 0 || distinct > MAX_DISTINCT_LABELS) {
-            throw new VolumeFormatException(file, "is not a label map: " + (min < 0 ? "it holds negative values (down to "
-                    + min + ")" : "it holds " + distinct + " distinct values") + "; a segmentation has few non-negative"
-                    + " integer labels (at most " + MAX_DISTINCT_LABELS + "). Was a CT passed as the label map?");
+        if (distinct > MAX_DISTINCT_LABELS) {
+            throw new VolumeFormatException(file, "is not a label map: it holds more than " + MAX_DISTINCT_LABELS
+                    + " distinct values (from " + min + "); a segmentation has few integer labels. Was a CT passed as"
+                    + " the label map?");
         }
         return labels;
     }

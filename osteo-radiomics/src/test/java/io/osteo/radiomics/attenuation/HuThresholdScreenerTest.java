@@ -48,7 +48,7 @@ class HuThresholdScreenerTest {
             assertThat(r.settings()).containsEntry("huThreshold", "160.0").containsEntry("aggregation", "any-positive");
 
             String json = r.toJson();
-            assertThat(json).doesNotContain("NaN").doesNotContain("Infinity").contains("\"schemaVersion\": \"1.0\"");
+            assertThat(json).doesNotContain("NaN").doesNotContain("Infinity").contains("\"schemaVersion\": \"1.1\"");
             assertThat(ScreeningReportJson.fromJson(json)).isEqualTo(r);
         }
     }
