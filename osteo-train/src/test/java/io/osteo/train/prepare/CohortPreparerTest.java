@@ -149,6 +149,17 @@ class CohortPreparerTest {
             }
             assertThat(compared).isEqualTo(20);
             assertThat(pipeline.inputSpec(data)).isEqualTo(SMOKE.input());
+            // a cohort cut with another preprocessing is refused by the trainer, not silently trained on
+            Path recorded = cohort.resolve(Preprocessing.FILE_NAME);
+            String original = Files.readString(recorded);
+            Files.writeString(recorded, new Preprocessing(SMOKE.patchSize(), io.osteo.model.packaging.InputSpec
+                    .ofCohortPatches(List.of(2.0, 2.0), Normalization.boneWindow(), 16)).toJson());
+            try {
+                assertThatThrownBy(() -> pipeline.inputSpec(data)).isInstanceOf(InvalidInputException.class)
+                        .hasMessageContaining("was prepared with").hasMessageContaining("budget 'smoke'");
+            } finally {
+                Files.writeString(recorded, original);
+            }
             GridRow row = new GridRow("demo", null, LossChoice.UNIFIED, DecoderChoice.MOE);
             model = pipeline.finetune(data, row, null, 5, tmp.resolve("finetune"), 2, "prepared-demo").modelDirectory();
         }
@@ -157,6 +168,8 @@ class CohortPreparerTest {
         assertThat(d.envelope().sliceThicknessMm()).containsExactly(3.0, 3.0);
         assertThat(d.envelope().levels()).containsExactlyInAnyOrder(VertebraLevel.L1, VertebraLevel.L2);
         assertThat(d.provenance().dataset()).contains("manifest.csv");
+        assertThat(d.envelope().levelCheckMinProbability()).isBetween(0.5, 1.0);
+        assertThat(d.envelope().levelCheckMinDistance()).isEqualTo(2);
         try (OsteoScreener screener = OsteoScreener.builder().model(model).device("cpu").build()) {
             ScreeningReport r = screener.screen(study);
             assertThat(r.outOfDistribution()).isEmpty(); // the CTs it was trained on: inside the envelope
