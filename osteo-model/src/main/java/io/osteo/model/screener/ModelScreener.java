@@ -55,7 +55,11 @@ import org.slf4j.LoggerFactory;
  * grid, one batched forward pass per study through a packaged OsteoScreen network, and a report
  * with probabilities, decisions at the operating threshold, BMD in the report device's scale (the
  * network's device embedding is set to that device), T-scores against that device's young-adult
- * reference, the model's level belief and the trabecular HU.
+ * reference, the model's level belief and the trabecular HU. Patches are cut and normalised by the
+ * descriptor's {@link Preprocessing}, exactly as training saw them. Every input is compared with the
+ * descriptor's {@link TrainingEnvelope} (study: voxel size, slice spacing; vertebra: level, patch HU,
+ * BMD output), each way it lies outside is listed in the report's {@code outOfDistribution}, and the
+ * level check fires only when the model is confident ({@link #levelDisagreement}).
  *
  * <p>Built by {@code OsteoScreener.builder().model(dir)...build()} (through
  * {@link ModelScreenerProvider}). Thread-safe: {@link #screen} may be called from many threads;
