@@ -46,6 +46,9 @@ public final class TrainingEnvelopes {
     /** Margin above the highest validation false alarm. */
     public static final double PROBABILITY_MARGIN = 0.01;
 
+    /** Validation vertebrae per forward pass (bounded memory on large cohorts). */
+    private static final int BATCH = 32;
+
     private TrainingEnvelopes() {}
 
     /**
@@ -83,25 +86,28 @@ public final class TrainingEnvelopes {
                 Predictor<VertebraPatch, VertebraPrediction> predictor = model.newPredictor()) {
             Preprocessing pre = model.descriptor().preprocessing();
             var window = pre.input().normalization();
-            List<VertebraPatch> patches = new ArrayList<>();
-            for (int i = 0; i < validation.size(); i++) {
-                LabelledVertebra v = validation.get(i);
-                float[] hu = v.patch().channels()[0];
-                float[] x = new float[hu.length];
-                for (int k = 0; k < hu.length; k++) {
-                    x[k] = window.apply(pre.hu(hu[k]));
+            for (int start = 0; start < validation.size(); start += BATCH) {
+                int end = Math.min(validation.size(), start + BATCH);
+                List<VertebraPatch> patches = new ArrayList<>(end - start);
+                for (int i = start; i < end; i++) {
+                    LabelledVertebra v = validation.get(i);
+                    float[] hu = v.patch().channels()[0];
+                    float[] x = new float[hu.length];
+                    for (int k = 0; k < hu.length; k++) {
+                        x[k] = window.apply(pre.hu(hu[k]));
+                    }
+                    patches.add(new VertebraPatch(x, v.device()));
                 }
-                patches.add(new VertebraPatch(x, v.device()));
-            }
-            List<VertebraPrediction> predictions = predictor.batchPredict(patches);
-            for (int i = 0; i < predictions.size(); i++) {
-                VertebraPrediction p = predictions.get(i);
-                bmdMin = Math.min(bmdMin, p.bmdGcm2());
-                bmdMax = Math.max(bmdMax, p.bmdGcm2());
-                VertebraLevel labelled = validation.get(i).level();
-                VertebraLevel predicted = p.mostLikelyLevel();
-                if (Math.abs(predicted.position() - labelled.position()) >= LEVEL_DISTANCE) {
-                    maxFalseAlarm = Math.max(maxFalseAlarm, p.positionProbabilities().get(predicted.classIndex()));
+                List<VertebraPrediction> predictions = predictor.batchPredict(patches);
+                for (int j = 0; j < predictions.size(); j++) {
+                    VertebraPrediction p = predictions.get(j);
+                    bmdMin = Math.min(bmdMin, p.bmdGcm2());
+                    bmdMax = Math.max(bmdMax, p.bmdGcm2());
+                    VertebraLevel labelled = validation.get(start + j).level();
+                    VertebraLevel predicted = p.mostLikelyLevel();
+                    if (Math.abs(predicted.position() - labelled.position()) >= LEVEL_DISTANCE) {
+                        maxFalseAlarm = Math.max(maxFalseAlarm, p.positionProbabilities().get(predicted.classIndex()));
+                    }
                 }
             }
         } catch (TranslateException e) {
