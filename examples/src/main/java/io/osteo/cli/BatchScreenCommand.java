@@ -24,12 +24,12 @@ import picocli.CommandLine.Spec;
  * in a child JVM that has them.
  */
 @Command(name = "batch-screen", mixinStandardHelpOptions = true,
-        header = "Screens a list of studies on Apache Spark (local mode by default); resumable.",
-        description = {"Screens every study of a list (CSV: study_id,ct,seg,label_scheme,level,sex) on Apache Spark,",
-            "with a model (--model) or the HU baseline (--hu-threshold). Writes OUT/reports.jsonl (one report per",
-            "line), OUT/findings.parquet (one row per vertebra) and OUT/errors.csv (study_id,error); a rerun on the",
-            "same OUT screens only the studies not yet done. Prints a JSON summary. Exit 0: all screened;",
-            "3: some failed (see errors.csv); 1: the job could not run."},
+        header = "Screens a list of studies on Apache Spark; resumable.",
+        description = {"Screens every study of a list (CSV: study_id,ct,seg,label_scheme,level,sex) on Apache Spark, with a "
+                + "model (--model) or the HU baseline (--hu-threshold). Writes OUT/reports.jsonl (one report per line), "
+                + "OUT/findings.parquet (one row per vertebra) and OUT/errors.csv (study_id,error); a rerun on the same "
+                + "OUT screens only the studies not yet done. Prints a JSON summary. Exit 0: all screened; 3: some "
+                + "failed (see errors.csv); 1: the job could not run."},
         footer = {"", "Examples:",
             "  osteo batch-screen --studies studies.csv --out out --hu-threshold 160",
             "  osteo batch-screen --studies studies.csv --out out --model model/ --master local[2]"})

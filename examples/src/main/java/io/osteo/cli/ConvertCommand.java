@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * float32.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        header = "Converts a CT (a DICOM series folder or file, NIfTI, NRRD) to .nii.gz with its geometry.",
+        header = "Converts a CT (DICOM, NIfTI, NRRD) to .nii.gz.",
         description = {"Reads a CT (a DICOM series: a folder or one of its files; or .nii, .nii.gz, .nrrd) and",
             "writes it as NIfTI with its grid (spacing, origin, directions). Prints a JSON summary."},
         footer = {"", "Examples:",

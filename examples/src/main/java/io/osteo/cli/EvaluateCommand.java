@@ -36,9 +36,9 @@ import picocli.CommandLine.Spec;
  * PNG) and {@code predictions.csv} in {@code --out}; the evaluation JSON goes to stdout.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        header = "Evaluates a packaged model on a cohort split: metrics per site, ROC, tables.",
-        description = {"Evaluates a packaged model on a cohort split: ACC/SEN/SPE/F1/AUC per site and overall, at",
-            "vertebra and patient level, with bootstrap CIs; ROC PNG/CSV and tables (Markdown/CSV/JSON) in --out."},
+        header = "Evaluates a model: metrics per site, ROC curves, tables.",
+        description = {"Evaluates a packaged model on a cohort split: ACC/SEN/SPE/F1/AUC per site and overall, at vertebra "
+                + "and patient level, with bootstrap CIs; ROC PNG/CSV and tables (Markdown/CSV/JSON) in --out."},
         footer = {"", "Example:", "  osteo evaluate --data cohort --model model-run/model --out eval --split external"})
 public final class EvaluateCommand implements Callable<Integer> {
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code osteo features}: ROI-level GLCM features (PyRadiomics names) as JSON on stdout. */
 @Command(name = "features", mixinStandardHelpOptions = true,
+        header = "ROI-level GLCM features of an image in a mask (JSON).",
         description = "ROI-level GLCM features of an image inside a mask (PyRadiomics-conformant), JSON on stdout.")
 public final class FeaturesCommand implements Callable<Integer> {
 

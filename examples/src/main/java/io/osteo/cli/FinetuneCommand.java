@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
  * --model} and {@code evaluate --model} read) and prints the training history as JSON.
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        header = "Multi-task fine-tuning (class, BMD, position), with or without the MoE decoder.",
-        description = {"Multi-task fine-tuning (class, BMD, vertebra position) with or without the device-aware MoE,",
-            "from scratch or from a pretrained backbone. Writes the packaged model to <out>/model; JSON on stdout."},
+        header = "Fine-tunes a multi-task screening model (MoE or plain).",
+        description = {"Multi-task fine-tuning (class, BMD, vertebra position) with or without the device-aware MoE, from "
+                + "scratch or from a pretrained backbone. Writes the packaged model to <out>/model; JSON on stdout."},
         footer = {"", "Example:",
             "  osteo finetune --data cohort --pretrained tp-swav --out model-run --loss unified --decoder moe --device cpu"})
 public final class FinetuneCommand implements Callable<Integer> {

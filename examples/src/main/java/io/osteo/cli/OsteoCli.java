@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = "Opportunistic osteoporosis screening on CT: radiomics, texture pools, models.",
         subcommands = {FeaturesCommand.class, TexturePoolCommand.class, SynthCommand.class, PretrainCommand.class,
             FinetuneCommand.class, EvaluateCommand.class, ScreenCommand.class, ReproduceCommand.class,
-            QuickstartCommand.class, ConvertCommand.class, BatchScreenCommand.class})
+            QuickstartCommand.class, ConvertCommand.class, PrepareCommand.class, BatchScreenCommand.class})
 public final class OsteoCli implements Runnable {
 
     @CommandLine.Spec

@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
  * against ln K, prototype assignment entropy: SwAV collapse shows there) as JSON.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        header = "TP-SwAV (texture-pool views) or SwAV (random crops) pretraining.",
-        description = {"TP-SwAV (texture-pool views) or SwAV (random crops) pretraining on a cohort's unlabelled and",
-            "training vertebrae. Writes a backbone directory for 'finetune --pretrained'; JSON statistics on stdout."},
+        header = "Pretrains a backbone with TP-SwAV or SwAV.",
+        description = {"TP-SwAV (texture-pool views) or SwAV (random crops) pretraining on a cohort's unlabelled and "
+                + "training vertebrae. Writes a backbone directory for 'finetune --pretrained'; JSON statistics on "
+                + "stdout."},
         footer = {"", "Example:", "  osteo pretrain --data cohort --out tp-swav --epochs 6 --views texture-pool --device cpu"})
 public final class PretrainCommand implements Callable<Integer> {
 

@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
  * with the progress; stdout gets a JSON object with the output paths.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        header = "The whole method on CPU in a few minutes, ending with a real-CT screening.",
-        description = {"The whole method on CPU in a few minutes: synthetic multi-site cohort, TP-SwAV pretraining,",
-            "MoE multi-task fine-tuning, evaluation tables and ROC curves, screening of a real CT."})
+        header = "The whole method on CPU in minutes, ending on a real CT.",
+        description = {"The whole method on CPU in a few minutes: synthetic multi-site cohort, TP-SwAV pretraining, MoE "
+                + "multi-task fine-tuning, evaluation tables and ROC curves, screening of a real CT."})
 public final class QuickstartCommand implements Callable<Integer> {
 
     @Spec

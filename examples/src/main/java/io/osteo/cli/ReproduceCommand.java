@@ -31,12 +31,12 @@ import picocli.CommandLine.Spec;
  * when rerun with the same {@code --out}.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        header = "Runs the ablation grid with baselines and writes the tables and the claims table.",
-        description = {"Runs the study grid (the paper's Tables 2-5 plus a plain decoder with the device embedding) per seed",
-            "beside the baselines (mean HU, GLCM regression, oracle), and writes the tables, the claims table, ROC curves,",
-            "predictions and the pretraining report to <out>/results. A rerun with the same --out resumes."},
-        footer = {"", "Budgets: smoke (seconds, tests), cpu (the quick demo, minutes on 2 cores), study (the reproduction study,",
-            "about 2 hours on 2 cores), paper (the paper's settings, GPU). Measured times are in the README.",
+        header = "Runs the ablation grid beside the baselines; writes the tables and the claims table.",
+        description = {"Runs the study grid (the paper's Tables 2-5 plus a plain decoder with the device embedding) per seed "
+                + "beside the baselines (mean HU, GLCM regression, oracle), and writes the tables, the claims table, ROC "
+                + "curves, predictions and the pretraining report to <out>/results. A rerun with the same --out resumes."},
+        footer = {"", "Budgets: smoke (seconds, tests), cpu (the quick demo, about 10 minutes on 2 cores), study (the "
+                + "reproduction study, about 2 hours on 2 cores, estimated), paper (the paper's settings, GPU).",
             "", "Examples:", "  osteo reproduce --out repro --budget cpu", "  osteo reproduce --data cohort --out repro --budget cpu"})
 public final class ReproduceCommand implements Callable<Integer> {
 

@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
  * stderr as one line naming the input and the problem, exit code 1 (2 for usage errors).
  */
 @Command(name = "screen", mixinStandardHelpOptions = true,
-        header = "Screens one CT: vertebra ROIs from a label map, then a model or the HU baseline.",
-        description = {"Screens one CT for osteoporosis: vertebra ROIs from a label map, then the model",
-            "(--model) or the HU-threshold baseline (--hu-threshold). Prints the report as JSON."},
+        header = "Screens one CT with a model or the HU baseline.",
+        description = {"Screens one CT for osteoporosis: vertebra ROIs from a label map, then the model (--model) or the "
+                + "HU-threshold baseline (--hu-threshold). Prints the report as JSON."},
         footer = {"", "Examples:",
             "  osteo screen --ct ct.nii.gz --seg seg.nii.gz --hu-threshold 160",
             "  osteo screen --ct ct.nii.gz --seg seg.nii.gz --model model/ --report-device GE_LUNAR --device gpu0"})

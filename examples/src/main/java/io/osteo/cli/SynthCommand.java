@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * the full generator configuration) and prints a JSON summary (counts per split, site and label).
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Writes a synthetic multi-site cohort: .nii.gz CT patches and masks, manifest.csv, cohort.json.",
-            "Deterministic: the same seed and configuration give byte-identical files."},
+        header = "Writes a synthetic multi-site cohort.",
+        description = {"Writes a synthetic multi-site cohort: .nii.gz CT patches and masks, manifest.csv, cohort.json. "
+                + "Deterministic: the same seed and configuration give byte-identical files."},
         footer = {"", "Examples:", "  osteo synth --out cohort --preset small --seed 42",
             "  osteo synth --out tiny --config overrides.json   (e.g. {\"scale\": 0.01, \"patch\": {\"size\": 16}})"})
 public final class SynthCommand implements Callable<Integer> {

@@ -1,5 +1,7 @@
 package io.osteo.cli;
 
+import io.osteo.api.InvalidInputException;
+
 import io.osteo.api.io.VolumeIo;
 import io.osteo.api.volume.LabelMap;
 import io.osteo.api.volume.Volume;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Spec;
  * {@code --out} (raw values; NaN where a voxel has no value), and a JSON summary on stdout.
  */
 @Command(name = "texture-pool", mixinStandardHelpOptions = true,
+        header = "Voxel-based GLCM feature maps, one .nii.gz per feature.",
         description = "Voxel-based (sliding-window) GLCM feature maps, one .nii.gz per feature; NaN = no value.")
 public final class TexturePoolCommand implements Callable<Integer> {
 
@@ -68,6 +71,15 @@ public final class TexturePoolCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InvalidInputException("--out " + out + ": is a file; --out names the folder the maps are written to"
+                    + " (one .nii.gz per feature)");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + out + ": cannot create the folder (" + e + ")", e);
+        }
         GlcmSettings glcm = FeaturesCommand.glcmSettings(binWidth, binCount, List.of(1), force2D, "none", true, spec);
         List<GlcmFeature> feats = new ArrayList<>();
         if (features == null || features.isEmpty()) {

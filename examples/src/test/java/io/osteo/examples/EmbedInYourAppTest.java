@@ -29,7 +29,17 @@ class EmbedInYourAppTest {
             System.setOut(original);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
-        assertThat(out).matches("(?s)(POSITIVE|NEGATIVE)\\n\\{.*\"schemaVersion\": \"1.0\".*")
+        assertThat(out).matches("(?s)(POSITIVE|NEGATIVE)\\n\\{.*\"schemaVersion\": \"" + io.osteo.api.screening.ScreeningReport.SCHEMA_VERSION + "\".*")
                 .contains("\"name\": \"untrained-example\"").contains("PARTIAL_AT_SCAN_EDGE");
+    }
+
+    @Test
+    void readmeShowsTheWholeCompiledFileWithItsImports() throws Exception {
+        Path project = Path.of("").toAbsolutePath().getParent(); // examples/ -> the checkout
+        String readme = java.nio.file.Files.readString(project.resolve("README.md"), StandardCharsets.UTF_8);
+        String source = java.nio.file.Files.readString(project.resolve(
+                "examples/src/main/java/io/osteo/examples/EmbedInYourApp.java"), StandardCharsets.UTF_8);
+        String body = source.substring(source.indexOf("import ")).strip();
+        assertThat(readme).contains("```java\n" + body + "\n```");
     }
 }

@@ -56,6 +56,11 @@ class QuickstartTest {
             assertThat(f.estimatedBmd()).isNotNull();
         }
         assertThat(report.screener().name()).isEqualTo("osteoscreen-quickstart");
+        // trained on synthetic patches at the budget's spacing: the 3 mm CT lies outside, and the report says so
+        assertThat(report.outOfDistribution()).anyMatch(r -> r.startsWith("slice spacing 3.00 mm outside the training range"))
+                .anyMatch(r -> r.startsWith("in-plane voxel size 3.00 x 3.00 mm outside"));
+        assertThat(report.vertebrae()).noneMatch(VertebraFinding::levelDisagreement); // correct labels
+        assertThat(DescriptorJson.read(s.model()).provenance().dataset()).contains("manifest.csv");
 
         StringWriter summary = new StringWriter();
         Quickstart.printSummary(s, new PrintWriter(summary, true));

@@ -77,11 +77,39 @@ public final class VolumeIo {
     /**
      * Reads a label image. Integer data becomes labels as it is; floating-point data is accepted
      * when every voxel is integral, otherwise a {@link VolumeFormatException} names the first
-     * non-integral voxel.
+     * non-integral voxel. A label map holds at most {@value #MAX_DISTINCT_LABELS} distinct labels:
+     * an image with more (a CT passed as the label map, say) is refused with a
+     * {@link VolumeFormatException} saying so.
      */
     public static LabelMap readLabels(Path file) {
-        return read(file).toLabels();
+        LabelMap labels = read(file).toLabels();
+        int min = Integer.MAX_VALUE;
+        java.util.BitSet seen = new java.util.BitSet(65536);
+        java.util.Set<Integer> large = new java.util.HashSet<>();
+        int distinct = 0;
+        int total = labels.geometry().voxelCount();
+        for (int i = 0; i < total; i++) {
+            int v = labels.get(i);
+            min = Math.min(min, v);
+            if (v >= 0 && v < 65536) {
+                if (!seen.get(v)) {
+                    seen.set(v);
+                    distinct++;
+                }
+            } else if ((v < 0 || v >= 65536) && large.size() <= MAX_DISTINCT_LABELS && large.add(v)) {
+                distinct++;
+            }
+        }
+        if (distinct > MAX_DISTINCT_LABELS) {
+            throw new VolumeFormatException(file, "is not a label map: it holds more than " + MAX_DISTINCT_LABELS
+                    + " distinct values (from " + min + "); a segmentation has few integer labels. Was a CT passed as"
+                    + " the label map?");
+        }
+        return labels;
     }
+
+    /** Most distinct values a label map may hold (TotalSegmentator has 118 including background). */
+    public static final int MAX_DISTINCT_LABELS = 1000;
 
     /**
      * Writes {@code volume} as float32 NIfTI-1 ({@code .nii}, or gzip-compressed {@code .nii.gz}),
@@ -181,6 +209,36 @@ public final class VolumeIo {
         }
     }
 
+    /** What a non-gzip ".nii.gz" holds: an uncompressed NIfTI (rename it), text, or something else. */
+    private static String whatItIs(InputStream in) throws IOException {
+        in.mark(400);
+        byte[] head = in.readNBytes(352);
+        in.reset();
+        if (head.length >= 348) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
+            int le = b.order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0);
+            int be = b.order(java.nio.ByteOrder.BIG_ENDIAN).getInt(0);
+            if (le == 348 || be == 348) {
+                return "it is an uncompressed NIfTI file: rename it to .nii";
+            }
+        }
+        int printable = 0;
+        for (byte c : head) {
+            if (c == '\n' || c == '\r' || c == '\t' || (c >= 32 && c < 127)) {
+                printable++;
+            }
+        }
+        if (head.length == 0) {
+            return "the file is empty";
+        }
+        if (printable == head.length) {
+            String start = new String(head, 0, Math.min(40, head.length), java.nio.charset.StandardCharsets.US_ASCII)
+                    .replaceAll("\\s+", " ").trim();
+            return "it is a text file (starts with \"" + start + "\"), not an image";
+        }
+        return "nor is it an uncompressed NIfTI (no 348-byte header): not a NIfTI image";
+    }
+
     private static VoxelBlock read(Path file) {
         if (file == null) {
             throw new InvalidInputException("volume file path is null");
@@ -198,7 +256,7 @@ public final class VolumeIo {
                 }
                 case NIFTI_GZ -> {
                     if (!gzipped) {
-                        throw new VolumeFormatException(file, "named .nii.gz but not gzip-compressed; rename it to .nii");
+                        throw new VolumeFormatException(file, "named .nii.gz but not gzip-compressed; " + whatItIs(raw));
                     }
                     yield NiftiReader.read(file, new GZIPInputStream(raw, 1 << 16), -1);
                 }

@@ -69,6 +69,10 @@ public interface OsteoScreener extends AutoCloseable {
 
         private ModelSource model;
         private Double huThreshold;
+        /** Lowest accepted HU threshold. */
+        public static final double MIN_HU_THRESHOLD = 0;
+        /** Highest accepted HU threshold. */
+        public static final double MAX_HU_THRESHOLD = 400;
         private String device = "auto";
         private Double operatingThreshold;
         private AggregationRule aggregation = AggregationRule.anyPositive();
@@ -94,10 +98,16 @@ public interface OsteoScreener extends AutoCloseable {
         /**
          * Uses the HU-threshold baseline instead of a model: a vertebra is positive when its mean
          * trabecular HU is at or below {@code hu} (Pickhardt 2013: 160 HU sensitive, 110 HU specific).
+         * Accepted: {@value #MIN_HU_THRESHOLD}..{@value #MAX_HU_THRESHOLD} HU, the range of trabecular
+         * attenuation in adults (fatty marrow of severe osteoporosis to dense young bone); anything outside
+         * (a negative value typed for a positive one, say) would call every or no vertebra positive.
+         *
+         * @throws InvalidInputException for a threshold outside that range
          */
         public Builder huThreshold(double hu) {
-            if (!Double.isFinite(hu)) {
-                throw new InvalidInputException("HU threshold " + hu + " is not finite");
+            if (!Double.isFinite(hu) || hu < MIN_HU_THRESHOLD || hu > MAX_HU_THRESHOLD) {
+                throw new InvalidInputException("HU threshold " + hu + " is outside the physical range of trabecular bone"
+                        + " (" + (int) MIN_HU_THRESHOLD + ".." + (int) MAX_HU_THRESHOLD + " HU; Pickhardt 2013 uses 110 and 160)");
             }
             this.huThreshold = hu;
             return this;

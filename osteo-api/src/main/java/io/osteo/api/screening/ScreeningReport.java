@@ -23,15 +23,35 @@ import java.util.TreeMap;
  * @param skipped vertebrae present but not screened, with reasons
  * @param notes anything else the caller should know (ignored labels, dropped mask fragments)
  * @param intendedUse the limits of this report
+ * @param outOfDistribution each way the study as a whole (voxel size, slice thickness) lies outside
+ *     the model's training envelope; empty when inside or when the screener has no envelope
  */
 public record ScreeningReport(String schemaVersion, String studyId, ScreenerIdentity screener,
         Map<String, String> settings, DxaDevice reportDevice, PatientResult patient, List<VertebraFinding> vertebrae,
-        List<SkippedVertebra> skipped, List<String> notes, IntendedUse intendedUse) {
+        List<SkippedVertebra> skipped, List<String> notes, IntendedUse intendedUse, List<String> outOfDistribution) {
 
-    /** Version of the JSON schema this class writes; bumped on any incompatible change. */
-    public static final String SCHEMA_VERSION = "1.0";
+    /**
+     * Version of the JSON schema this class writes; the minor version grows with added fields
+     * (1.1: {@code outOfDistribution} per study and vertebra, {@code predictedLevelProbability}),
+     * the major one on any incompatible change.
+     */
+    public static final String SCHEMA_VERSION = "1.1";
+
+    /** A report without study-level out-of-distribution reasons. */
+    public ScreeningReport(String schemaVersion, String studyId, ScreenerIdentity screener,
+            Map<String, String> settings, DxaDevice reportDevice, PatientResult patient, List<VertebraFinding> vertebrae,
+            List<SkippedVertebra> skipped, List<String> notes, IntendedUse intendedUse) {
+        this(schemaVersion, studyId, screener, settings, reportDevice, patient, vertebrae, skipped, notes, intendedUse,
+                List.of());
+    }
+
+    /** True when the study or any vertebra lies outside the model's training envelope. */
+    public boolean outsideTrainingEnvelope() {
+        return !outOfDistribution.isEmpty() || vertebrae.stream().anyMatch(v -> !v.outOfDistribution().isEmpty());
+    }
 
     public ScreeningReport {
+        outOfDistribution = outOfDistribution == null ? List.of() : List.copyOf(outOfDistribution);
         Objects.requireNonNull(schemaVersion, "schemaVersion");
         Objects.requireNonNull(studyId, "studyId");
         Objects.requireNonNull(screener, "screener");

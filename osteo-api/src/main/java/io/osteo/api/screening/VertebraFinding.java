@@ -21,14 +21,32 @@ import java.util.TreeMap;
  * @param estimatedTScore T-score estimate against the report device's young-adult reference
  * @param trabecularHu attenuation of the eroded vertebral body (HU)
  * @param predictedLevel the level the model believes it sees
- * @param levelDisagreement true when predictedLevel differs from level (a cheap check of the labels)
+ * @param levelDisagreement true when the model confidently places the vertebra elsewhere than the label map
+ *     says (a calibrated check for labelling errors: see the screener's documentation of when it fires)
  * @param unavailable field name -> reason, for every null field above
+ * @param predictedLevelProbability the model's probability of {@code predictedLevel} (0..1), or null
+ * @param outOfDistribution each way this vertebra's input lies outside the model's training envelope
+ *     (empty: inside, or the screener has no envelope to compare with)
  */
 public record VertebraFinding(VertebraLevel level, List<Integer> labels, Double probability, Decision decision,
         Double estimatedBmd, Double estimatedTScore, TrabecularHu trabecularHu, VertebraLevel predictedLevel,
-        Boolean levelDisagreement, Map<String, String> unavailable) {
+        Boolean levelDisagreement, Map<String, String> unavailable, Double predictedLevelProbability,
+        List<String> outOfDistribution) {
+
+    /** A finding without level probability and without out-of-distribution reasons (schema 1.0 fields only). */
+    public VertebraFinding(VertebraLevel level, List<Integer> labels, Double probability, Decision decision,
+            Double estimatedBmd, Double estimatedTScore, TrabecularHu trabecularHu, VertebraLevel predictedLevel,
+            Boolean levelDisagreement, Map<String, String> unavailable) {
+        this(level, labels, probability, decision, estimatedBmd, estimatedTScore, trabecularHu, predictedLevel,
+                levelDisagreement, unavailable, null, List.of());
+    }
 
     public VertebraFinding {
+        outOfDistribution = outOfDistribution == null ? List.of() : List.copyOf(outOfDistribution);
+        if (predictedLevelProbability != null && !(predictedLevelProbability >= 0 && predictedLevelProbability <= 1)) {
+            throw new InvalidInputException(level + ": predicted level probability " + predictedLevelProbability
+                    + " is outside 0..1");
+        }
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(decision, "decision");
         labels = labels == null ? List.of() : List.copyOf(labels);

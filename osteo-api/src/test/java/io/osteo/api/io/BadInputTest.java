@@ -55,7 +55,11 @@ class BadInputTest {
     @Test
     void contentMustMatchTheExtension() throws IOException {
         assertRejected(write("gz.nii", small().gzipped()), "gzip-compressed", ".nii.gz");
-        assertRejected(write("plain.nii.gz", small().bytes()), "not gzip-compressed");
+        assertRejected(write("plain.nii.gz", small().bytes()), "not gzip-compressed", "uncompressed NIfTI", "rename it to .nii");
+        assertRejected(write("notes.nii.gz", "patient_id,site\nP1,a\n".getBytes(StandardCharsets.US_ASCII)),
+                "not gzip-compressed", "text file", "patient_id,site");
+        assertThatThrownBy(() -> VolumeIo.readVolume(write("text.nii.gz", "hello".getBytes(StandardCharsets.US_ASCII))))
+                .hasMessageNotContaining("rename");
         assertRejected(write("nifti.nrrd", small().bytes()), "not a NRRD file");
         assertRejected(write("text.nii", "NRRD0004\ntype: short\n".repeat(30).getBytes(StandardCharsets.US_ASCII)), "sizeof_hdr");
     }
@@ -178,5 +182,14 @@ class BadInputTest {
                 new double[] {-1, 0, 0, 0, -1, 0, 0, 0, 1}), new int[8]);
         assertThatThrownBy(() -> VolumeIo.requireSameGrid(image, flipped, "ct.nii", "seg.nii"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("direction");
+    }
+
+    @Test
+    void aCtPassedAsTheLabelMapIsRefused() {
+        Path ct = SharedData.file("data/totalsegmentator/example_ct_sm.nii.gz");
+        assertThatThrownBy(() -> VolumeIo.readLabels(ct)).isInstanceOf(VolumeFormatException.class)
+                .hasMessageStartingWith(ct.toString())
+                .hasMessageContainingAll("is not a label map", "more than 1000 distinct values", "Was a CT passed as the label map?");
+        assertThat(VolumeIo.readLabels(SharedData.file("data/totalsegmentator/example_seg.nii.gz")).presentLabels()).contains(31);
     }
 }

@@ -54,7 +54,7 @@ class ScreeningReportTest {
     @Test
     void readerRejectsOtherSchemaVersionsAndGarbage() {
         String json = ScreeningReportJson.toJson(report(List.of(finding(VertebraLevel.L1, Decision.NEGATIVE, 0.1))));
-        assertThatThrownBy(() -> ScreeningReportJson.fromJson(json.replace("\"1.0\"", "\"2.0\"")))
+        assertThatThrownBy(() -> ScreeningReportJson.fromJson(json.replace("\"" + ScreeningReport.SCHEMA_VERSION + "\"", "\"2.0\"")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("schemaVersion 2.0");
         assertThatThrownBy(() -> ScreeningReportJson.fromJson("[1,2")).isInstanceOf(InvalidInputException.class);
     }

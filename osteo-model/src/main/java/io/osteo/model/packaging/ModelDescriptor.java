@@ -17,6 +17,8 @@ import io.osteo.model.net.OsteoNetConfig;
  * @param operatingThreshold probability at or above which a vertebra is called osteoporotic
  * @param provenance training provenance
  * @param paramsSha256 SHA-256 of the parameter file, written when saving (null before)
+ * @param envelope the training data's envelope and the level-check calibration, or null (models
+ *     trained before it existed: the screener then reports that it cannot check the input)
  */
 public record ModelDescriptor(
         int formatVersion,
@@ -26,13 +28,20 @@ public record ModelDescriptor(
         BmdScaling bmdScaling,
         double operatingThreshold,
         Provenance provenance,
-        String paramsSha256) {
+        String paramsSha256,
+        TrainingEnvelope envelope) {
 
     /** Current descriptor format. */
     public static final int FORMAT_VERSION = 1;
 
     /** File name of the descriptor inside a model directory. */
     public static final String FILE_NAME = "osteoscreen-model.json";
+
+    /** A descriptor without a training envelope. */
+    public ModelDescriptor(int formatVersion, String name, OsteoNetConfig architecture, InputSpec input,
+            BmdScaling bmdScaling, double operatingThreshold, Provenance provenance, String paramsSha256) {
+        this(formatVersion, name, architecture, input, bmdScaling, operatingThreshold, provenance, paramsSha256, null);
+    }
 
     public ModelDescriptor {
         if (formatVersion != FORMAT_VERSION) {
@@ -53,6 +62,7 @@ public record ModelDescriptor(
             throw new InvalidInputException("descriptor spacing " + input.spacingMm() + " does not match patch size "
                     + architecture.patchSize());
         }
+        new Preprocessing(architecture.patchSize(), input); // validates slice mode against the patch
         if (!(operatingThreshold > 0 && operatingThreshold < 1)) {
             throw new InvalidInputException("operating threshold must be in (0, 1), got " + operatingThreshold);
         }
@@ -66,22 +76,32 @@ public record ModelDescriptor(
 
     public ModelDescriptor withOperatingThreshold(double threshold) {
         return new ModelDescriptor(formatVersion, name, architecture, input, bmdScaling, threshold, provenance,
-                paramsSha256);
+                paramsSha256, envelope);
     }
 
     public ModelDescriptor withBmdScaling(BmdScaling scaling) {
         return new ModelDescriptor(formatVersion, name, architecture, input, scaling, operatingThreshold, provenance,
-                paramsSha256);
+                paramsSha256, envelope);
     }
 
     public ModelDescriptor withProvenance(Provenance value) {
         return new ModelDescriptor(formatVersion, name, architecture, input, bmdScaling, operatingThreshold, value,
-                paramsSha256);
+                paramsSha256, envelope);
     }
 
     ModelDescriptor withParamsSha256(String sha) {
         return new ModelDescriptor(formatVersion, name, architecture, input, bmdScaling, operatingThreshold, provenance,
-                sha);
+                sha, envelope);
+    }
+
+    public ModelDescriptor withEnvelope(TrainingEnvelope value) {
+        return new ModelDescriptor(formatVersion, name, architecture, input, bmdScaling, operatingThreshold, provenance,
+                paramsSha256, value);
+    }
+
+    /** The preprocessing this model's input was trained with. */
+    public Preprocessing preprocessing() {
+        return Preprocessing.of(this);
     }
 
     /** Parameter file name written by DJL for this model. */

@@ -107,6 +107,24 @@ public final class OsteoModel implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Records a training envelope (and, where the provenance names no dataset, {@code dataset}) in
+     * the descriptor of the saved model in {@code directory}; parameters and checksum are untouched.
+     *
+     * @return the descriptor as written
+     * @throws ModelPackageException if the directory holds no valid model descriptor
+     */
+    public static ModelDescriptor recordEnvelope(Path directory, TrainingEnvelope envelope, String dataset) {
+        ModelDescriptor d = DescriptorJson.read(directory).withEnvelope(envelope);
+        Provenance p = d.provenance();
+        if (dataset != null && (p == null || p.dataset() == null)) {
+            d = d.withProvenance(p == null ? new Provenance(java.time.Instant.now().toString(), "osteo-train", null, dataset,
+                    java.util.Map.of()) : new Provenance(p.createdUtc(), p.software(), p.seed(), dataset, p.details()));
+        }
+        DescriptorJson.write(directory, d);
+        return d;
+    }
+
     /** Saves this model to {@code directory} (created if needed); returns the descriptor written. */
     public ModelDescriptor save(Path directory) {
         return save(directory, model, descriptor);

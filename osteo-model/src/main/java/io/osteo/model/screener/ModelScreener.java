@@ -26,6 +26,10 @@ import io.osteo.model.device.DeviceSelection;
 import io.osteo.model.packaging.ModelDescriptor;
 import io.osteo.model.packaging.ModelPackageException;
 import io.osteo.model.packaging.OsteoModel;
+import io.osteo.model.packaging.Preprocessing;
+import io.osteo.model.packaging.TrainingEnvelope;
+import io.osteo.api.volume.ImageGeometry;
+import java.util.Locale;
 import io.osteo.model.packaging.VertebraPatch;
 import io.osteo.model.packaging.VertebraPrediction;
 import io.osteo.radiomics.roi.RoiExtraction;
@@ -51,7 +55,11 @@ import org.slf4j.LoggerFactory;
  * grid, one batched forward pass per study through a packaged OsteoScreen network, and a report
  * with probabilities, decisions at the operating threshold, BMD in the report device's scale (the
  * network's device embedding is set to that device), T-scores against that device's young-adult
- * reference, the model's level belief and the trabecular HU.
+ * reference, the model's level belief and the trabecular HU. Patches are cut and normalised by the
+ * descriptor's {@link Preprocessing}, exactly as training saw them. Every input is compared with the
+ * descriptor's {@link TrainingEnvelope} (study: voxel size, slice spacing; vertebra: level, patch HU,
+ * BMD output), each way it lies outside is listed in the report's {@code outOfDistribution}, and the
+ * level check fires only when the model is confident ({@link #levelDisagreement}).
  *
  * <p>Built by {@code OsteoScreener.builder().model(dir)...build()} (through
  * {@link ModelScreenerProvider}). Thread-safe: {@link #screen} may be called from many threads;
@@ -71,7 +79,7 @@ public final class ModelScreener implements OsteoScreener {
     private final AutoCloseable model;
     private final ai.djl.ndarray.NDManager modelManager;
     private final ModelDescriptor descriptor;
-    private final ModelInput input;
+    private final Preprocessing input;
     private final VertebraRoiExtractor extractor;
     private final PredictorPool<VertebraPatch, VertebraPrediction> pool;
     private final double threshold;
@@ -85,7 +93,7 @@ public final class ModelScreener implements OsteoScreener {
     private volatile boolean closed;
 
     private ModelScreener(AutoCloseable model, ai.djl.ndarray.NDManager modelManager, ModelDescriptor descriptor,
-            ModelInput input, PredictorPool<VertebraPatch, VertebraPrediction> pool, Device device,
+            Preprocessing input, PredictorPool<VertebraPatch, VertebraPrediction> pool, Device device,
             ScreenerConfig config) {
         this.model = model;
         this.modelManager = modelManager;
@@ -119,7 +127,7 @@ public final class ModelScreener implements OsteoScreener {
             Device device = DeviceSelection.select(config.device());
             OsteoModel model = OsteoModel.load(path, device);
             try {
-                ModelInput input = new ModelInput(model.descriptor(), path);
+                Preprocessing input = preprocessing(model.descriptor(), path);
                 PredictorPool<VertebraPatch, VertebraPrediction> pool =
                         new PredictorPool<>(model::newPredictor, config.workers());
                 return new ModelScreener(model, model.model().getNDManager(), model.descriptor(), input, pool, device,
@@ -131,7 +139,7 @@ public final class ModelScreener implements OsteoScreener {
         }
         if (source instanceof CriteriaModelSource cs) {
             Path origin = Path.of("criteria:" + cs.descriptor().name());
-            ModelInput input = new ModelInput(cs.descriptor(), origin);
+            Preprocessing input = preprocessing(cs.descriptor(), origin);
             ZooModel<VertebraPatch, VertebraPrediction> zoo;
             try {
                 zoo = cs.criteria().loadModel();
@@ -150,6 +158,20 @@ public final class ModelScreener implements OsteoScreener {
         }
         throw new OsteoException("unsupported model source " + source.getClass().getName()
                 + " (use a model directory or CriteriaModelSource)");
+    }
+
+    private static Preprocessing preprocessing(ModelDescriptor descriptor, Path origin) {
+        Preprocessing p = descriptor.preprocessing();
+        try {
+            p.texturePool(); // validates the texture settings against the channel count
+        } catch (OsteoException e) {
+            throw new ModelPackageException(origin, "model '" + descriptor.name() + "': " + e.getMessage(), e);
+        }
+        if (p.input().texturePool() == null && p.input().channels() != 1) {
+            throw new ModelPackageException(origin, "model '" + descriptor.name() + "' expects "
+                    + p.input().channels() + " input channels but its descriptor has no texture-pool settings to compute them");
+        }
+        return p;
     }
 
     @Override
@@ -171,18 +193,22 @@ public final class ModelScreener implements OsteoScreener {
         RoiExtraction extraction = extractor.extract(study);
         List<VertebraRoi> rois = extraction.rois();
         List<VertebraPrediction> predictions = List.of();
+        double[] patchMeanHu = new double[rois.size()];
         if (!rois.isEmpty()) {
             List<VertebraPatch> patches = new ArrayList<>(rois.size());
-            for (VertebraRoi roi : rois) {
-                patches.add(new VertebraPatch(input.tensor(roi), reportDevice));
+            for (int i = 0; i < rois.size(); i++) {
+                float[] tensor = input.tensor(rois.get(i));
+                patchMeanHu[i] = networkPatchMeanHu(rois.get(i));
+                patches.add(new VertebraPatch(tensor, reportDevice));
             }
             predictions = pool.batchPredict(patches);
         }
+        List<String> studyOod = studyOutOfDistribution(study);
         Sex sex = study.sex().orElse(Sex.FEMALE);
         YoungAdultReference reference = references.reference(reportDevice, sex);
         List<VertebraFinding> findings = new ArrayList<>(rois.size());
         for (int i = 0; i < rois.size(); i++) {
-            findings.add(finding(rois.get(i), predictions.get(i), reference));
+            findings.add(finding(rois.get(i), predictions.get(i), reference, patchMeanHu[i]));
         }
         List<String> notes = new ArrayList<>(extraction.notes());
         for (VertebraFinding f : findings) {
@@ -205,10 +231,68 @@ public final class ModelScreener implements OsteoScreener {
         List<VertebraLevel> covered = rois.stream().map(VertebraRoi::level).toList();
         return new ScreeningReport(ScreeningReport.SCHEMA_VERSION, study.id(), identity,
                 settings(study, sex, reference), reportDevice, aggregation.aggregate(findings), findings,
-                extraction.skipped(), notes, IntendedUse.standard(covered, notCovered));
+                extraction.skipped(), notes, IntendedUse.standard(covered, notCovered), studyOod);
     }
 
-    private VertebraFinding finding(VertebraRoi roi, VertebraPrediction p, YoungAdultReference reference) {
+    /** Mean HU of the part of the cut patch the network sees (mid-slice for 2D), as training saw it. */
+    private double networkPatchMeanHu(VertebraRoi roi) {
+        float[] ct = roi.patch().toArray();
+        int voxels = input.voxelsPerChannel();
+        int offset = ct.length - voxels == 0 ? 0 : (input.cutSizeXyz()[2] / 2) * input.cutSizeXyz()[0] * input.cutSizeXyz()[1];
+        double sum = 0;
+        for (int i = 0; i < voxels; i++) {
+            sum += input.hu(ct[offset + i]);
+        }
+        return sum / voxels;
+    }
+
+    /** Voxel size and slice thickness of the study against the training envelope. */
+    private List<String> studyOutOfDistribution(Study study) {
+        TrainingEnvelope env = descriptor.envelope();
+        if (env == null) {
+            return List.of("model '" + descriptor.name() + "' records no training envelope (trained before envelopes"
+                    + " existed): the input cannot be checked against its training data");
+        }
+        if (study.ct().isEmpty()) {
+            return List.of();
+        }
+        ImageGeometry g = study.ct().get().geometry();
+        List<String> out = new ArrayList<>();
+        double inPlane = Math.min(g.spacing(0), g.spacing(1));
+        double inPlaneMax = Math.max(g.spacing(0), g.spacing(1));
+        double slice = g.spacing(2);
+        if (!TrainingEnvelope.withinSpacing(env.inPlaneSpacingMm(), inPlane)
+                || !TrainingEnvelope.withinSpacing(env.inPlaneSpacingMm(), inPlaneMax)) {
+            out.add(String.format(Locale.ROOT, "in-plane voxel size %.2f x %.2f mm outside the training range %.2f-%.2f mm",
+                    g.spacing(0), g.spacing(1), env.inPlaneSpacingMm().get(0), env.inPlaneSpacingMm().get(1)));
+        }
+        if (!TrainingEnvelope.withinSpacing(env.sliceThicknessMm(), slice)) {
+            out.add(String.format(Locale.ROOT, "slice spacing %.2f mm outside the training range %.2f-%.2f mm", slice,
+                    env.sliceThicknessMm().get(0), env.sliceThicknessMm().get(1)));
+        }
+        return out;
+    }
+
+    /**
+     * The level check: true only when the model puts at least the envelope's calibrated probability
+     * on a level at least {@code levelCheckMinDistance} levels from the labelled one. Models without
+     * an envelope use {@link #DEFAULT_LEVEL_CHECK_PROBABILITY} and {@link #DEFAULT_LEVEL_CHECK_DISTANCE}.
+     */
+    static boolean levelDisagreement(VertebraLevel labelled, VertebraLevel predicted, double probability,
+            TrainingEnvelope env) {
+        double minP = env == null ? DEFAULT_LEVEL_CHECK_PROBABILITY : env.levelCheckMinProbability();
+        int minDistance = env == null ? DEFAULT_LEVEL_CHECK_DISTANCE : env.levelCheckMinDistance();
+        return predicted != labelled && probability >= minP
+                && Math.abs(predicted.position() - labelled.position()) >= minDistance;
+    }
+
+    /** Level-check probability for models without a calibrated envelope. */
+    static final double DEFAULT_LEVEL_CHECK_PROBABILITY = 0.9;
+    /** Level-check distance (levels) for models without a calibrated envelope. */
+    static final int DEFAULT_LEVEL_CHECK_DISTANCE = 2;
+
+    private VertebraFinding finding(VertebraRoi roi, VertebraPrediction p, YoungAdultReference reference,
+            double patchMeanHu) {
         if (!Double.isFinite(p.probability()) || !Double.isFinite(p.bmdGcm2())) {
             throw new OsteoException("model '" + descriptor.name() + "' produced a non-finite output for " + roi.level()
                     + " (probability " + p.probability() + ", BMD " + p.bmdGcm2() + "): the model is broken");
@@ -217,8 +301,29 @@ public final class ModelScreener implements OsteoScreener {
         Decision decision = probability >= threshold ? Decision.POSITIVE : Decision.NEGATIVE;
         double tScore = reference.tScore(p.bmdGcm2());
         VertebraLevel believed = p.mostLikelyLevel();
+        double believedP = Math.max(0, Math.min(1, p.positionProbabilities().get(believed.classIndex())));
+        TrainingEnvelope env = descriptor.envelope();
+        List<String> ood = new ArrayList<>();
+        if (env != null) {
+            if (!env.levels().contains(roi.level())) {
+                ood.add(roi.level() + " is not among the levels the model was trained on " + env.levels());
+            }
+            double lo = env.patchMeanHu().get(0);
+            double hi = env.patchMeanHu().get(1);
+            if (patchMeanHu < lo || patchMeanHu > hi) {
+                ood.add(String.format(Locale.ROOT, "patch mean %.0f HU outside the training range %.0f..%.0f HU"
+                        + " (1st-99th percentile)", patchMeanHu, lo, hi));
+            }
+            if (env.validationBmdGcm2() != null && (p.bmdGcm2() < env.validationBmdGcm2().get(0)
+                    || p.bmdGcm2() > env.validationBmdGcm2().get(1))) {
+                ood.add(String.format(Locale.ROOT, "estimated BMD %.3f g/cm^2 outside the model's validation output"
+                        + " range %.3f-%.3f g/cm^2", p.bmdGcm2(), env.validationBmdGcm2().get(0),
+                        env.validationBmdGcm2().get(1)));
+            }
+        }
         return new VertebraFinding(roi.level(), roi.labels(), probability, decision, p.bmdGcm2(), tScore,
-                roi.trabecularHu(), believed, believed != roi.level(), Map.of());
+                roi.trabecularHu(), believed, levelDisagreement(roi.level(), believed, believedP, env), Map.of(),
+                believedP, ood);
     }
 
     private Map<String, String> settings(Study study, Sex sex, YoungAdultReference reference) {
@@ -239,6 +344,11 @@ public final class ModelScreener implements OsteoScreener {
             s.put("model.provenance", descriptor.provenance().software() + ", " + descriptor.provenance().createdUtc()
                     + ", dataset " + descriptor.provenance().dataset());
         }
+        TrainingEnvelope env = descriptor.envelope();
+        s.put("model.levelCheck", env == null ? String.format(Locale.ROOT, "fires at p >= %.2f and >= %d levels away"
+                + " (default: the model records no calibration)", DEFAULT_LEVEL_CHECK_PROBABILITY, DEFAULT_LEVEL_CHECK_DISTANCE)
+                : String.format(Locale.ROOT, "fires at p >= %.3f and >= %d levels away (calibrated on validation)",
+                        env.levelCheckMinProbability(), env.levelCheckMinDistance()));
         s.put("workers", String.valueOf(workers));
         s.putAll(input.settings());
         s.putAll(extractor.settings());

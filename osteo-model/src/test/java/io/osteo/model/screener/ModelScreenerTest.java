@@ -81,11 +81,14 @@ class ModelScreenerTest {
                 assertThat(f.estimatedTScore()).isCloseTo(ref.tScore(DxaDevice.HOLOGIC, Sex.FEMALE, f.estimatedBmd()),
                         within(1e-9));
                 assertThat(f.predictedLevel()).isNotNull();
-                assertThat(f.levelDisagreement()).isEqualTo(f.predictedLevel() != f.level());
+                assertThat(f.levelDisagreement()).isEqualTo(f.predictedLevel() != f.level()
+                        && f.predictedLevelProbability() >= ModelScreener.DEFAULT_LEVEL_CHECK_PROBABILITY
+                        && Math.abs(f.predictedLevel().position() - f.level().position()) >= 2);
                 assertThat(f.trabecularHu().meanHu()).isBetween(50.0, 400.0);
                 assertThat(f.unavailable()).isEmpty();
             }
             assertThat(r.notes()).anyMatch(n -> n.startsWith("patient sex not given"));
+            assertThat(r.outOfDistribution()).singleElement().asString().contains("records no training envelope");
             for (VertebraFinding f : r.vertebrae()) {
                 boolean implausible = f.estimatedBmd() < 0.2 || f.estimatedBmd() > 2.5;
                 assertThat(r.notes().stream().anyMatch(n -> n.startsWith(f.level() + ": estimated BMD")))
@@ -200,7 +203,7 @@ class ModelScreenerTest {
     void texturePoolModelIsFedTheDescriptorsPool() {
         ModelDescriptor d = TinyUntrainedModel.texturePoolDescriptor();
         Path dir = TinyUntrainedModel.write(tmp.resolve("texture-model"), d);
-        ModelInput input = new ModelInput(d, dir);
+        io.osteo.model.packaging.Preprocessing input = d.preprocessing();
         VertebraRoi roi = input.extractor().extract(study).rois().get(1);
         float[] tensor = input.tensor(roi);
         float[] pool = TexturePool.of(TexturePoolSettings.fromJson(d.input().texturePool().toString()))

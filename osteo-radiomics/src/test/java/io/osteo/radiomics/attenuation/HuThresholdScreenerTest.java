@@ -48,7 +48,7 @@ class HuThresholdScreenerTest {
             assertThat(r.settings()).containsEntry("huThreshold", "160.0").containsEntry("aggregation", "any-positive");
 
             String json = r.toJson();
-            assertThat(json).doesNotContain("NaN").doesNotContain("Infinity").contains("\"schemaVersion\": \"1.0\"");
+            assertThat(json).doesNotContain("NaN").doesNotContain("Infinity").contains("\"schemaVersion\": \"1.1\"");
             assertThat(ScreeningReportJson.fromJson(json)).isEqualTo(r);
         }
     }
@@ -87,7 +87,7 @@ class HuThresholdScreenerTest {
 
     @Test
     void aggregationRuleIsPluggable() {
-        try (OsteoScreener s = OsteoScreener.builder().huThreshold(1000).aggregation(AggregationRule.atLeast(2)).build()) {
+        try (OsteoScreener s = OsteoScreener.builder().huThreshold(400).aggregation(AggregationRule.atLeast(2)).build()) {
             // only the index vertebra is assessed by the baseline: one positive is not enough for "at least 2"
             ScreeningReport r = s.screen(RealCt.study());
             assertThat(r.patient().rule()).isEqualTo("at-least-2-positive");
@@ -103,5 +103,13 @@ class HuThresholdScreenerTest {
         assertThatThrownBy(() -> Study.of("nan", Volume.wrap(ct.geometry(), v), RealCt.labels(),
                 LabelScheme.totalSegmentatorV2()))
                 .isInstanceOf(InvalidStudyException.class).hasMessageContaining("(5, 6, 7)").hasMessageContaining("nan");
+    }
+
+    @Test
+    void thresholdsOutsideThePhysicalRangeAreRefused() {
+        assertThatThrownBy(() -> OsteoScreener.builder().huThreshold(-160))
+                .isInstanceOf(io.osteo.api.InvalidInputException.class).hasMessageContaining("-160")
+                .hasMessageContaining("physical range");
+        assertThatThrownBy(() -> OsteoScreener.builder().huThreshold(1600)).hasMessageContaining("0..400 HU");
     }
 }

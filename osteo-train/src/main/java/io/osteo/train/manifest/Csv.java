@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Minimal RFC 4180 field splitting and quoting for manifest lines (no multi-line fields). */
-final class Csv {
+public final class Csv {
     private Csv() {}
 
     /** Splits one line; returns null when a quote is not closed. */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;

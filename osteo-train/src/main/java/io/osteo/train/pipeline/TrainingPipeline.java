@@ -23,6 +23,9 @@ import io.osteo.train.eval.Evaluator;
 import io.osteo.train.eval.MethodRun;
 import io.osteo.train.eval.PredictionsCsv;
 import io.osteo.train.eval.ReportWriter;
+import io.osteo.model.packaging.Preprocessing;
+import io.osteo.train.envelope.TrainingEnvelopes;
+import io.osteo.train.prepare.CohortPreparer;
 import io.osteo.train.finetune.FineTuneResult;
 import io.osteo.train.finetune.LabelledData;
 import io.osteo.train.finetune.MultiTaskFineTuner;
@@ -184,9 +187,21 @@ public final class TrainingPipeline {
         return new OsteoNetConfig(budget.backbone(), budget.decoder(), data.patchShape());
     }
 
-    /** What the packaged model records about its input (spacing, HU window). */
+    /**
+     * What the packaged model records about its input: spacing, HU window, the store's integer HU
+     * and, for 2D budgets, the mid-slice of the budget's cubic patch (the screener cuts the same grid).
+     */
     public InputSpec inputSpec(CohortData data) {
-        return new InputSpec(1, data.spacingMm(), null, recipe.huWindow());
+        InputSpec spec = InputSpec.ofCohortPatches(data.spacingMm(), recipe.huWindow(), budget.patchSize());
+        Path folder = data.manifest().file().toAbsolutePath().getParent();
+        CohortPreparer.recordedPreprocessing(folder).ifPresent(p -> {
+            if (!p.equals(new Preprocessing(data.patchShape(), spec))) {
+                throw new InvalidInputException("cohort " + folder + " was prepared with " + p.toJson().replaceAll("\\s+", " ")
+                        + " but budget '" + budget.name() + "' trains on " + data.patchShape() + " patches with " + spec
+                        + ": prepare it with this budget's preprocessing, or train with the budget it was prepared for");
+            }
+        });
+        return spec;
     }
 
     /** TP-SwAV ({@link ViewMode#TEXTURE_POOL}) or SwAV pretraining of the budget's backbone into {@code out}; resumes. */
@@ -211,7 +226,7 @@ public final class TrainingPipeline {
 
     /** The same with another epoch count and model name. */
     public FineTuneResult finetune(CohortData data, GridRow row, Path backbone, long seed, Path out, int epochs, String name) {
-        return MultiTaskFineTuner.builder().network(network(data)).decoder(row.decoder()).loss(row.loss())
+        FineTuneResult result = MultiTaskFineTuner.builder().network(network(data)).decoder(row.decoder()).loss(row.loss())
                 .pretrainedBackbone(backbone).epochs(epochs).warmupEpochs(Math.min(budget.finetuneWarmupEpochs(), epochs - 1))
                 .batchSize(budget.finetuneBatch()).learningRate(budget.finetuneLearningRate(), 0f)
                 .weightDecay(budget.finetuneWeightDecay()).seed(seed).name(name).inputSpec(inputSpec(data))
@@ -219,6 +234,13 @@ public final class TrainingPipeline {
                 .operatingThreshold(recipe.threshold()).patience(recipe.patience()).devices(devices)
                 .checkpointDirectory(out.resolve("checkpoints")).resume(resume).progress(progress).build()
                 .fit(data.train(), data.validation(), out.resolve("model"));
+        // the envelope: a prepared cohort records its CTs' voxel sizes; synthetic patches are rendered at the patch spacing
+        List<Double> spacing = List.of(budget.spacingMm(), budget.spacingMm());
+        var source = CohortPreparer.sourceSpacing(data.manifest().file().toAbsolutePath().getParent());
+        TrainingEnvelopes.record(result.modelDirectory(), data.train(), data.validation(),
+                source.map(CohortPreparer.SourceSpacing::inPlaneMm).orElse(spacing),
+                source.map(CohortPreparer.SourceSpacing::sliceMm).orElse(spacing), "cohort " + data.manifest().file(), devices[0]);
+        return result;
     }
 
     /** Predictions of a packaged model on labelled vertebrae, as a method run. */

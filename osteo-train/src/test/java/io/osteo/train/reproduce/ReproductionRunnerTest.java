@@ -8,7 +8,10 @@ import io.osteo.api.InvalidInputException;
 import io.osteo.train.eval.EvaluationLevel;
 import io.osteo.train.eval.MethodScores;
 import java.nio.file.Files;
+import io.osteo.train.eval.LinearProbe;
+import io.osteo.train.eval.baseline.Baselines;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +38,14 @@ class ReproductionRunnerTest {
     @Test
     void smokeRunProducesEveryTable() throws Exception {
         ReproductionResult r = ReproductionRunner.builder().budget(ReproductionBudget.smoke()).workDirectory(work).build().run();
-        assertThat(r.report().methods()).containsExactlyElementsOf(
-                GridRow.studyGrid().stream().map(GridRow::name).toList());
+        List<String> expected = new java.util.ArrayList<>(List.of(Baselines.MEAN_HU_2D, Baselines.MEAN_HU_3D, Baselines.GLCM_2D,
+                Baselines.GLCM_3D, Baselines.ORACLE));
+        GridRow.studyGrid().forEach(row -> expected.add(row.name()));
+        assertThat(r.report().methods()).containsExactlyElementsOf(expected);
+        assertThat(r.claims()).as("the study grid has every row the claims compare").isNotNull();
+        assertThat(r.claims().results()).hasSize(8); // 4 claims x (internal, external)
+        assertThat(r.probes()).extracting(LinearProbe.Result::encoder).containsExactlyInAnyOrder("TEXTURE_POOL", "RANDOM_CROP",
+                "random init");
         assertThat(r.report().scopes()).contains("overall", "internal test", "external test", "site A", "site D");
         for (String method : r.report().methods()) {
             MethodScores s = r.report().row(method, "overall", EvaluationLevel.VERTEBRA);
@@ -45,7 +54,7 @@ class ReproductionRunnerTest {
         }
         Path results = r.resultsDirectory();
         for (String f : new String[] {"tables.md", "table-internal-test.csv", "table-external-test.csv", "evaluation.json",
-            "roc.csv", "roc-overall-patient.png", "predictions.csv", "pretraining.md"}) {
+            "roc.csv", "roc-overall-patient.png", "predictions.csv", "pretraining.md", "claims.md", "gate-weights.md"}) {
             assertThat(results.resolve(f)).as(f).isRegularFile();
         }
         String md = Files.readString(results.resolve("tables.md"));
