@@ -68,7 +68,8 @@ public final class SparkScalingBenchmark {
             double[] sps = new double[2];
             for (int k = 1; k <= 2; k++) {
                 SparkSession spark = SparkSession.builder().master("local[" + k + "]").appName("spark-scaling")
-                        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate();
+                        .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.driver.host", "127.0.0.1").config("spark.ui.showConsoleProgress", "false").getOrCreate();
                 try {
                     run(spark, warm, work.resolve("warm-" + k), model);
                     BatchScreenSummary s = run(spark, list, work.resolve("out-" + k), model);

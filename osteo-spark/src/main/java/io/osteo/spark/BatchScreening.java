@@ -182,6 +182,7 @@ public final class BatchScreening {
         conf.setIfMissing("spark.ui.enabled", "false");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        bindLocalToLoopback(conf);
         for (Map.Entry<String, String> e : b.sparkConf.entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
@@ -189,6 +190,18 @@ public final class BatchScreening {
             return SparkSession.builder().config(conf).getOrCreate();
         } catch (RuntimeException e) {
             throw new OsteoException("Spark could not start with master " + conf.get("spark.master") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps an embedded ({@code local[...]}) Spark on the loopback interface: without it Spark binds
+     * its driver to the host's first non-loopback address, so a single-machine run would listen on
+     * (and talk to itself over) the network interface. Cluster masters are left alone.
+     */
+    public static void bindLocalToLoopback(SparkConf conf) {
+        if (conf.get("spark.master", "").startsWith("local")) {
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
         }
     }
 

@@ -53,7 +53,10 @@ public final class SparkJvm {
      */
     public static int relaunch(String mainClass, String... args) {
         try {
-            Process p = new ProcessBuilder(relaunchCommand(mainClass, args)).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder(relaunchCommand(mainClass, args)).inheritIO();
+            // embedded Spark listens on the loopback interface unless the caller chose an address
+            pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+            Process p = pb.start();
             return p.waitFor();
         } catch (IOException e) {
             throw new OsteoException("could not start a JVM for Spark: " + e.getMessage(), e);

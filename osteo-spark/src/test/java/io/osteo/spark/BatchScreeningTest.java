@@ -37,7 +37,8 @@ class BatchScreeningTest {
     @BeforeAll
     static void startSpark() {
         spark = SparkSession.builder().master("local[2]").appName("osteo-spark test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+                .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.driver.host", "127.0.0.1").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
     @AfterAll
