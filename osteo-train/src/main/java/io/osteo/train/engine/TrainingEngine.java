@@ -55,8 +55,10 @@ import org.slf4j.LoggerFactory;
  *       per device (at least 2 rows each, for BatchNorm); shard losses are weighted by their size so
  *       the gradient equals the full batch's; DJL's parameter store sums gradients across devices.
  *       With one device the optimiser updates each parameter directly.</li>
- *   <li><b>NaN guard.</b> A non-finite loss stops training before the update with an exception that
- *       names the stage, epoch and step.</li>
+ *   <li><b>NaN guards.</b> A batch with NaN/Inf inputs or a non-finite loss stops training before
+ *       the update with an exception that names the stage, epoch and step. A step whose gradients
+ *       are not finite is skipped (gradients zeroed, warning logged); {@value #MAX_SKIPPED_IN_A_ROW}
+ *       such steps in a row stop training.</li>
  *   <li><b>Checkpoints</b> after every epoch (parameters, optimiser state, the task's state and a
  *       fingerprint of every setting; a resume with another fingerprint is refused).</li>
  * </ul>
@@ -70,6 +72,8 @@ public final class TrainingEngine {
 
     /** The loss slot of DJL's training config; every task computes its own loss. */
     private static final Loss UNUSED_LOSS = Loss.l1Loss("unused");
+    /** Consecutive steps with non-finite gradients after which training stops. */
+    static final int MAX_SKIPPED_IN_A_ROW = 3;
 
     private final EngineSettings settings;
     private final String modelName;
@@ -149,6 +153,8 @@ public final class TrainingEngine {
                 int startEpoch = resumeIfAsked(task, fingerprint, block, model, optimizer);
                 progress.started(task.stage(), totalSteps);
                 boolean stoppedEarly = false;
+                int skippedInARow = 0;
+                int skippedSteps = 0;
                 for (int epoch = startEpoch; epoch < schedule.epochs(); epoch++) {
                     task.beforeEpoch(epoch, optimizer);
                     int[] order = order(n, epoch);
@@ -167,7 +173,22 @@ public final class TrainingEngine {
                                         + " step " + (s + 1) + " of " + steps + " (learning rate "
                                         + optimizer.currentLearningRate() + " too high, or non-finite input?); no update was applied");
                             }
-                            requireFiniteGradients(block, task.stage(), epoch + 1, s + 1);
+                            String bad = nonFiniteGradient(block);
+                            if (bad != null) {
+                                // skip this update (as loss-scaled training skips overflowing steps), stop if it repeats
+                                skippedInARow++;
+                                skippedSteps++;
+                                zeroGradients(block);
+                                LOG.warn("{} epoch {} step {}: the gradient of {} is not finite; the update was skipped ({} in a row,"
+                                        + " {} in this run)", task.stage(), epoch + 1, s + 1, bad, skippedInARow, skippedSteps);
+                                if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                                    throw new OsteoException(task.stage() + " gradients were not finite in " + skippedInARow
+                                            + " steps in a row (last: " + bad + " at epoch " + (epoch + 1) + " step " + (s + 1)
+                                            + "); no update was applied (learning rate too high, or a numerically unsafe layer)");
+                                }
+                                continue;
+                            }
+                            skippedInARow = 0;
                             applyUpdate(trainer, optimizer, devices.length);
                             task.afterStep(trainer);
                             lossSum += value;
@@ -218,10 +239,11 @@ public final class TrainingEngine {
     }
 
     /**
-     * Stops before an update that would write NaN or infinity into the parameters (a finite loss
-     * can still have non-finite gradients). One reduction per parameter, read back at once.
+     * The name of the first trainable parameter whose gradient holds NaN or infinity, or null: an
+     * update from it would write non-finite values into the parameters (a finite loss can still
+     * have non-finite gradients). One reduction per parameter, read back at once.
      */
-    private static void requireFiniteGradients(Block block, String stage, int epoch, int step) {
+    private static String nonFiniteGradient(Block block) {
         List<String> names = new ArrayList<>();
         NDList sums = new NDList();
         try {
@@ -232,16 +254,24 @@ public final class TrainingEngine {
                 grad.close();
                 names.add(p.getKey());
             }
-            if (sums.isEmpty()) return;
+            if (sums.isEmpty()) return null;
             float[] values = NDArrays.stack(sums).toFloatArray();
             for (int i = 0; i < values.length; i++) {
-                if (!Float.isFinite(values[i])) {
-                    throw new OsteoException(stage + " gradient of " + names.get(i) + " is not finite at epoch " + epoch + " step "
-                            + step + "; no update was applied (learning rate too high, or a numerically unsafe layer)");
-                }
+                if (!Float.isFinite(values[i])) return names.get(i);
             }
+            return null;
         } finally {
             sums.close();
+        }
+    }
+
+    /** Sets every trainable parameter's gradient to 0 in place (a skipped step leaves nothing behind). */
+    private static void zeroGradients(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (!p.getValue().requiresGradient()) continue;
+            try (NDArray grad = p.getValue().getArray().getGradient()) {
+                grad.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            }
         }
     }
 
