@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * when rerun with the same {@code --out}.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        header = "Runs the ablation grid beside the baselines; writes the tables and the claims table.",
+        header = "Runs the study grid and baselines; writes tables and claims.",
         description = {"Runs the study grid (the paper's Tables 2-5 plus a plain decoder with the device embedding) per seed "
                 + "beside the baselines (mean HU, GLCM regression, oracle), and writes the tables, the claims table, ROC "
                 + "curves, predictions and the pretraining report to <out>/results. A rerun with the same --out resumes."},
