@@ -135,12 +135,15 @@ public final class MultiTaskFineTuner {
         }
         checkPatch(train.get(0), "training", 0);
         checkPatch(validation.get(0), "validation", 0);
+        // one pass over the training data: with a store each get(i) reads and decodes a whole patch
+        double[] bmd = new double[train.size()];
+        for (int i = 0; i < bmd.length; i++) bmd[i] = train.get(i).bmdGcm2();
         double mean = 0;
-        for (int i = 0; i < train.size(); i++) mean += train.get(i).bmdGcm2();
-        mean /= train.size();
+        for (double b : bmd) mean += b;
+        mean /= bmd.length;
         double ss = 0;
-        for (int i = 0; i < train.size(); i++) ss += Math.pow(train.get(i).bmdGcm2() - mean, 2);
-        double sd = Math.sqrt(ss / Math.max(1, train.size() - 1));
+        for (double b : bmd) ss += Math.pow(b - mean, 2);
+        double sd = Math.sqrt(ss / Math.max(1, bmd.length - 1));
         BmdScaling scaling = new BmdScaling(mean, sd > 1e-6 ? sd : 1.0);
         TrainingEngine engine = new TrainingEngine(settings, name);
         return engine.run(new Task(engine, train, validation, validLabels, scaling, modelDirectory));
