@@ -17,19 +17,24 @@ import java.util.List;
  * @param confidenceLevel interval coverage
  * @param rows all rows
  * @param methodThresholds methods with their own decision threshold (the others use {@code threshold})
+ * @param runThresholds runs with their own decision threshold (method, then seed to threshold; a
+ *     seed's packaged model chose it on validation), overriding the method's and the global one
  */
 public record EvaluationReport(List<String> methods, List<String> scopes, String referenceMethod, double threshold,
         int bootstrapReplicates, long bootstrapSeed, double confidenceLevel, List<MethodScores> rows,
-        java.util.Map<String, Double> methodThresholds) {
+        java.util.Map<String, Double> methodThresholds, java.util.Map<String, java.util.Map<Long, Double>> runThresholds) {
 
     public EvaluationReport {
         methods = List.copyOf(methods);
         scopes = List.copyOf(scopes);
         rows = List.copyOf(rows);
         methodThresholds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(methodThresholds));
+        java.util.Map<String, java.util.Map<Long, Double>> runs = new java.util.LinkedHashMap<>();
+        runThresholds.forEach((m, bySeed) -> runs.put(m, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(bySeed))));
+        runThresholds = java.util.Collections.unmodifiableMap(runs);
     }
 
-    /** The decision threshold of a method. */
+    /** The decision threshold of a method (runs with their own threshold: see {@link #runThresholds}). */
     public double thresholdOf(String method) {
         return methodThresholds.getOrDefault(method, threshold);
     }

@@ -113,7 +113,8 @@ public final class Evaluator {
             }
         }
         return new EvaluationReport(List.copyOf(byMethod.keySet()), List.copyOf(scopes.keySet()), reference, threshold,
-                bootstrap.replicates(), bootstrap.seed(), bootstrap.level(), rows, usedThresholds(byMethod.keySet()));
+                bootstrap.replicates(), bootstrap.seed(), bootstrap.level(), rows, usedThresholds(byMethod.keySet()),
+                usedRunThresholds(byMethod));
     }
 
     private MethodScores scoreRow(String method, List<MethodRun> runs, String scope, EvaluationLevel level,
@@ -174,6 +175,18 @@ public final class Evaluator {
         for (String m : methods) {
             if (methodThresholds.containsKey(m)) out.put(m, methodThresholds.get(m));
         }
+        return out;
+    }
+
+    /** The per-run thresholds of runs that were evaluated, in method order, then by seed. */
+    private Map<String, Map<Long, Double>> usedRunThresholds(Map<String, List<MethodRun>> byMethod) {
+        Map<String, Map<Long, Double>> out = new LinkedHashMap<>();
+        byMethod.forEach((method, runs) -> {
+            for (MethodRun run : runs) {
+                Double t = runThresholds.get(method + "#" + run.seed());
+                if (t != null) out.computeIfAbsent(method, k -> new java.util.TreeMap<>()).put(run.seed(), t);
+            }
+        });
         return out;
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -141,11 +142,28 @@ public final class ReportWriter {
 
     private static String thresholds(EvaluationReport report) {
         String base = String.format(Locale.ROOT, "%.2f", report.threshold());
-        if (report.methodThresholds().isEmpty()) return base;
+        if (report.methodThresholds().isEmpty() && report.runThresholds().isEmpty()) return base;
         List<String> own = new ArrayList<>();
-        report.methodThresholds().forEach((m, t) -> own.add(m + " " + String.format(Locale.ROOT, "%.3f", t)));
-        boolean all = report.methodThresholds().keySet().containsAll(report.methods());
-        return (all ? "" : base + "; ") + "per method: " + String.join(", ", own);
+        List<String> runs = new ArrayList<>();
+        boolean all = true;
+        for (String m : report.methods()) {
+            Map<Long, Double> bySeed = report.runThresholds().get(m);
+            if (bySeed != null && !bySeed.isEmpty()) {
+                List<String> values = new ArrayList<>();
+                bySeed.forEach((seed, t) -> values.add(String.format(Locale.ROOT, "%.3f", t)));
+                runs.add(m + " " + String.join("/", values));
+            } else if (report.methodThresholds().containsKey(m)) {
+                own.add(m + " " + String.format(Locale.ROOT, "%.3f", report.methodThresholds().get(m)));
+            } else {
+                all = false;
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (!all) parts.add(base + (own.isEmpty() && runs.isEmpty() ? "" : " for the other methods"));
+        if (!own.isEmpty()) parts.add("per method: " + String.join(", ", own));
+        if (!runs.isEmpty()) parts.add("per run, chosen on validation and stored with each model (seeds in order): "
+                + String.join(", ", runs));
+        return String.join("; ", parts);
     }
 
     /** True when there is more than one method, so the others are t-tested against the reference. */
@@ -226,6 +244,13 @@ public final class ReportWriter {
         JsonObject own = new JsonObject();
         report.methodThresholds().forEach((m, t) -> own.add(m, round(t)));
         root.add("methodThresholds", own);
+        JsonObject perRun = new JsonObject();
+        report.runThresholds().forEach((m, bySeed) -> {
+            JsonObject seeds = new JsonObject();
+            bySeed.forEach((seed, t) -> seeds.add(Long.toString(seed), round(t)));
+            perRun.add(m, seeds);
+        });
+        root.add("runThresholds", perRun);
         root.addProperty("bootstrapReplicates", report.bootstrapReplicates());
         root.addProperty("bootstrapSeed", report.bootstrapSeed());
         root.add("confidenceLevel", round(report.confidenceLevel()));

@@ -2,6 +2,7 @@ package io.osteo.train.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import io.osteo.api.InvalidInputException;
@@ -128,7 +129,23 @@ class EvaluatorTest {
         assertThat(value(def, ClassificationMetric.SEN)).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(r.thresholdOf("own")).isEqualTo(0.35);
         assertThat(r.thresholdOf("default")).isEqualTo(0.5);
-        assertThat(ReportWriter.markdown(r, "t")).contains("Decision threshold 0.50; per method: own 0.350.");
+        assertThat(ReportWriter.markdown(r, "t")).contains("Decision threshold 0.50 for the other methods; per method: own 0.350.");
+    }
+
+    @Test
+    void perRunThresholdsAreAppliedPerSeedAndNamedInTheReport() {
+        EvaluationReport r = Evaluator.builder().bootstrap(Bootstrap.builder().replicates(50).seed(1).build())
+                .threshold("net", 2, 0.35).threshold("net", 1, 0.65).build()
+                .evaluate(List.of(new MethodRun("net", 1, handExample()), new MethodRun("net", 2, handExample())));
+        // seed 1 at 0.65: 0.9 (+), 0.7 (-) -> TP 1 of 3 positives; seed 2 at 0.35: TP 3 of 3 -> mean SEN 2/3
+        MethodScores net = r.row("net", "overall", EvaluationLevel.VERTEBRA);
+        assertThat(value(net, ClassificationMetric.SEN)).isCloseTo((1.0 / 3 + 1.0) / 2, within(1e-12));
+        assertThat(r.runThresholds()).containsOnlyKeys("net");
+        assertThat(r.runThresholds().get("net")).containsExactly(entry(1L, 0.65), entry(2L, 0.35));
+        String md = ReportWriter.markdown(r, "t");
+        assertThat(md).contains("Decision threshold per run, chosen on validation and stored with each model "
+                + "(seeds in order): net 0.650/0.350.").doesNotContain("Decision threshold 0.50");
+        assertThat(ReportWriter.json(r)).contains("\"runThresholds\"");
     }
 
     @Test
