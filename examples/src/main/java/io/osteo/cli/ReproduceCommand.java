@@ -67,6 +67,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "auto, cpu, gpu0, ... or a list (gpu0,gpu1) for data-parallel training; default ${DEFAULT-VALUE}")
     private String device;
 
+    @picocli.CommandLine.Mixin
+    private RecipeOptions recipe = new RecipeOptions();
+
     @Override
     public Integer call() {
         ReproductionBudget budget = ReproductionBudget.parse(budgetName);
@@ -75,7 +78,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         ai.djl.Device[] devices = DeviceSelection.selectAll(device);
         ReproductionRunner.Builder runner = ReproductionRunner.builder().budget(budget).workDirectory(out).cohortSeed(cohortSeed)
-                .devices(devices).progress(ConsoleProgressBar.on(spec.commandLine().getErr()));
+                .devices(devices).recipe(recipe.recipe()).progress(ConsoleProgressBar.on(spec.commandLine().getErr()));
         if (data != null) {
             Manifest manifest = CohortInputs.manifest(data);
             checkPatchSize(manifest, budget);

@@ -6,11 +6,13 @@ import io.osteo.model.device.DeviceSelection;
 import io.osteo.train.pipeline.TrainingPipeline;
 import io.osteo.train.reproduce.ReproductionBudget;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options every training subcommand shares (picocli mixin): budget, devices, seed, resume and
- * the patch cache, and the {@link TrainingPipeline} they configure.
+ * The options every training subcommand shares (picocli mixin): budget, devices, seed, resume,
+ * the patch cache and the training recipe ({@link RecipeOptions}), and the {@link TrainingPipeline}
+ * they configure.
  */
 final class TrainingOptions {
 
@@ -32,6 +34,9 @@ final class TrainingOptions {
             description = "cache of patches and texture pools (default: <out>/cache; share one folder between the steps on one cohort)")
     Path cache;
 
+    @Mixin
+    RecipeOptions recipe = new RecipeOptions();
+
     ReproductionBudget budget() {
         return ReproductionBudget.parse(budgetName);
     }
@@ -43,6 +48,6 @@ final class TrainingOptions {
     /** The pipeline these options configure, writing under {@code out}. */
     TrainingPipeline pipeline(Path out, ProgressListener progress) {
         return TrainingPipeline.builder().budget(budget()).workDirectory(out).cacheDirectory(cache != null ? cache : out.resolve("cache"))
-                .devices(devices()).resume(resume).progress(progress).build();
+                .devices(devices()).resume(resume).recipe(recipe.recipe()).progress(progress).build();
     }
 }

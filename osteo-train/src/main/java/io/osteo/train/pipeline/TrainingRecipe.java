@@ -43,6 +43,17 @@ public record TrainingRecipe(PatchTransform fineTuneAugmentation, PatchTransform
                 OperatingThreshold.youden(), 10);
     }
 
+    /**
+     * One line for reports, e.g. {@code fine-tuning Augmentation[flips, rot90, ...]; pretraining
+     * ...; CT window Normalization[...]; epoch selected on validation AUC; operating threshold
+     * youden; patience 10 epochs}.
+     */
+    public String describe() {
+        return "fine-tuning " + fineTuneAugmentation + "; pretraining " + pretrainAugmentation + "; CT window " + huWindow
+                + "; epoch selected on validation " + selection + "; operating threshold " + threshold + "; patience "
+                + patience + " epochs";
+    }
+
     /** No augmentation: for tests and for measuring what augmentation buys. */
     public TrainingRecipe withoutAugmentation() {
         return new TrainingRecipe(PatchTransform.IDENTITY, PatchTransform.IDENTITY, huWindow, selection, threshold, patience);

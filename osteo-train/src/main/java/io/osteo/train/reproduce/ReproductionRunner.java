@@ -84,6 +84,7 @@ public final class ReproductionRunner {
     }
 
     private ReproductionResult run(CohortData data) {
+        long started = System.nanoTime();
         LOG.info("Reproduction '{}': {} training, {} validation, {} test vertebrae", budget.name(), data.train().size(),
                 data.validation().size(), data.test().size());
 
@@ -132,6 +133,7 @@ public final class ReproductionRunner {
             ClaimsWriter.writeAll(claims, results);
         }
         writePretrainingReport(results.resolve("pretraining.md"), pretrained, probes);
+        writeRunReport(results.resolve("run.md"), data, (System.nanoTime() - started) / 1e9);
         listener.finished("reproduce", "tables in " + results);
         return new ReproductionResult(report, results, pretrained, claims, probes);
     }
@@ -175,6 +177,30 @@ public final class ReproductionRunner {
             }
             sb.append('\n');
         }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, sb, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new OsteoException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What produced the results: budget, recipe, cohort, devices and the wall time of this call
+     * (a resumed run counts only the time of the call that finished it).
+     */
+    private void writeRunReport(Path file, CohortData data, double seconds) {
+        StringBuilder sb = new StringBuilder("# Run\n\n");
+        sb.append("- budget: ").append(budget.name()).append(" (").append(budget).append(")\n");
+        sb.append("- recipe: ").append(pipeline.recipe().describe()).append('\n');
+        sb.append("- cohort: ").append(cohortManifest != null ? "manifest " + cohortManifest : "synthetic, preset "
+                + budget.cohortPreset() + ", scale " + budget.cohortScale() + ", cohort seed " + cohortSeed).append(String.format(
+                Locale.ROOT, "; %d training, %d validation, %d test vertebrae%n", data.train().size(), data.validation().size(),
+                data.test().size()));
+        sb.append("- grid: ").append(grid.stream().map(GridRow::name).collect(Collectors.joining(", "))).append('\n');
+        sb.append("- devices: ").append(java.util.Arrays.toString(pipeline.devices())).append('\n');
+        sb.append(String.format(Locale.ROOT, "- wall time of the call that wrote these results: %.0f s (%.1f min)%n", seconds,
+                seconds / 60));
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, sb, StandardCharsets.UTF_8);

@@ -54,12 +54,18 @@ class ReproductionRunnerTest {
         }
         Path results = r.resultsDirectory();
         for (String f : new String[] {"tables.md", "table-internal-test.csv", "table-external-test.csv", "evaluation.json",
-            "roc.csv", "roc-overall-patient.png", "predictions.csv", "pretraining.md", "claims.md", "gate-weights.md"}) {
+            "roc.csv", "roc-overall-patient.png", "predictions.csv", "pretraining.md", "claims.md", "gate-weights.md", "run.md"}) {
             assertThat(results.resolve(f)).as(f).isRegularFile();
         }
         String md = Files.readString(results.resolve("tables.md"));
         assertThat(md).contains("## internal test").contains("## external test").contains("| TP-SwAV / unified + MoE | 1 |")
-                .doesNotContain("NaN");
+                .doesNotContain("NaN")
+                // deep rows are scored at their own validation-chosen thresholds, and the preamble says so
+                .contains("Decision threshold 0.50 for the other methods; per run, chosen on validation")
+                .containsPattern("TP-SwAV / unified \\+ MoE [01]\\.\\d{3}");
+        assertThat(Files.readString(results.resolve("run.md"))).contains("- budget: smoke")
+                .contains("- recipe: fine-tuning Augmentation[flips, rot90").contains("epoch selected on validation AUC")
+                .contains("operating threshold youden");
         assertThat(Files.readString(results.resolve("pretraining.md"))).contains("TP-SwAV (texture pool), seed 1")
                 .contains("SwAV (random crops), seed 1");
         assertThat(r.pretraining()).hasSize(2);
