@@ -140,6 +140,9 @@ class BatchScreeningTest {
                 .isEqualTo(reports.get("real").finding(VertebraLevel.L1).orElseThrow().trabecularHu().meanHu());
         assertThat(l1.<String>getAs("screener_kind")).isEqualTo("hu-threshold");
         assertThat(l1.<Integer>getAs("position")).isEqualTo(13);
+        // the HU screener has no training envelope: the out-of-distribution columns are present and empty
+        assertThat(l1.getList(l1.fieldIndex("out_of_distribution"))).isEmpty();
+        assertThat(l1.getList(l1.fieldIndex("study_out_of_distribution"))).isEqualTo(reports.get("real").outOfDistribution());
         Row t11 = findings.where("study_id = 'real' AND vertebra = 'T11'").collectAsList().get(0);
         assertThat(t11.<String>getAs("status")).isEqualTo("skipped");
         assertThat(t11.<String>getAs("skipped_reason")).isEqualTo("PARTIAL_AT_SCAN_EDGE");

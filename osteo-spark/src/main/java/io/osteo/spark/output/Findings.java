@@ -10,6 +10,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The rows of {@code findings.parquet}: one per vertebra of a screening report, screened or
@@ -29,6 +30,11 @@ import org.apache.spark.sql.types.StructType;
  * <tr><td>trabecular_hu</td><td>double</td><td>mean HU of the eroded vertebral body</td></tr>
  * <tr><td>predicted_level</td><td>string</td><td>level the model believes it sees</td></tr>
  * <tr><td>level_disagreement</td><td>boolean</td><td>predicted_level differs from the label map</td></tr>
+ * <tr><td>predicted_level_probability</td><td>double</td><td>the model's probability of predicted_level, 0..1</td></tr>
+ * <tr><td>out_of_distribution</td><td>array of string, not null</td><td>each way this vertebra's input lies
+ *     outside the model's training envelope (empty: inside, skipped, or a screener without an envelope)</td></tr>
+ * <tr><td>study_out_of_distribution</td><td>array of string, not null</td><td>the same for the study as a whole
+ *     (voxel size, slice thickness); repeated on each of its rows so that a filter needs no join</td></tr>
  * <tr><td>skipped_reason</td><td>string</td><td>SkipReason of a skipped vertebra</td></tr>
  * <tr><td>skipped_detail</td><td>string</td><td>its human-readable detail</td></tr>
  * <tr><td>patient_decision</td><td>string, not null</td><td>the study's patient-level decision</td></tr>
@@ -51,6 +57,9 @@ public final class Findings {
         DataTypes.createStructField("trabecular_hu", DataTypes.DoubleType, true),
         DataTypes.createStructField("predicted_level", DataTypes.StringType, true),
         DataTypes.createStructField("level_disagreement", DataTypes.BooleanType, true),
+        DataTypes.createStructField("predicted_level_probability", DataTypes.DoubleType, true),
+        DataTypes.createStructField("out_of_distribution", DataTypes.createArrayType(DataTypes.StringType, false), false),
+        DataTypes.createStructField("study_out_of_distribution", DataTypes.createArrayType(DataTypes.StringType, false), false),
         DataTypes.createStructField("skipped_reason", DataTypes.StringType, true),
         DataTypes.createStructField("skipped_detail", DataTypes.StringType, true),
         DataTypes.createStructField("patient_decision", DataTypes.StringType, false),
@@ -70,20 +79,26 @@ public final class Findings {
             rows.add(row(report, f.level().name(), f.level().position(), "screened", f.decision().name(),
                     f.probability(), f.estimatedBmd(), f.estimatedTScore(),
                     f.trabecularHu() == null ? null : f.trabecularHu().meanHu(),
-                    f.predictedLevel() == null ? null : f.predictedLevel().name(), f.levelDisagreement(), null, null));
+                    f.predictedLevel() == null ? null : f.predictedLevel().name(), f.levelDisagreement(),
+                    f.predictedLevelProbability(), f.outOfDistribution(), null, null));
         }
         for (SkippedVertebra s : report.skipped()) {
             rows.add(row(report, s.vertebra(), s.level() == null ? null : s.level().position(), "skipped", null, null,
-                    null, null, null, null, null, s.reason().name(), s.detail()));
+                    null, null, null, null, null, null, List.of(), s.reason().name(), s.detail()));
         }
         return rows;
     }
 
+    private static scala.collection.immutable.Seq<String> strings(List<String> values) {
+        return CollectionConverters.asScala(values == null ? List.<String>of() : values).toSeq();
+    }
+
     private static Row row(ScreeningReport r, String vertebra, Integer position, String status, String decision,
             Double probability, Double bmd, Double tScore, Double hu, String predicted, Boolean disagreement,
-            String skipReason, String skipDetail) {
+            Double predictedProbability, List<String> outOfDistribution, String skipReason, String skipDetail) {
         return RowFactory.create(r.studyId(), vertebra, position, status, decision, probability, bmd, tScore, hu,
-                predicted, disagreement, skipReason, skipDetail, r.patient().decision().name(), r.reportDevice().name(),
+                predicted, disagreement, predictedProbability, strings(outOfDistribution), strings(r.outOfDistribution()),
+                skipReason, skipDetail, r.patient().decision().name(), r.reportDevice().name(),
                 r.screener().kind(), r.screener().name(), r.screener().version(), r.screener().computeDevice());
     }
 }
