@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + "beside the baselines (mean HU, GLCM regression, oracle), and writes the tables, the claims table, ROC "
                 + "curves, predictions and the pretraining report to <out>/results. A rerun with the same --out resumes."},
         footer = {"", "Budgets: smoke (seconds, tests), cpu (the quick demo, about 10 minutes on 2 cores), study (the "
-                + "reproduction study, 3-4 hours on 2 cores, resumable), paper (the paper's settings, GPU).",
+                + "reproduction study, about 1.6 hours on 2 cores, resumable), paper (the paper's settings, GPU).",
             "", "Examples:", "  osteo reproduce --out repro --budget cpu", "  osteo reproduce --data cohort --out repro --budget cpu"})
 public final class ReproduceCommand implements Callable<Integer> {
 
