@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         description = {"Runs the study grid (the paper's Tables 2-5 plus a plain decoder with the device embedding) per seed "
                 + "beside the baselines (mean HU, GLCM regression, oracle), and writes the tables, the claims table, ROC "
                 + "curves, predictions and the pretraining report to <out>/results. A rerun with the same --out resumes."},
-        footer = {"", "Budgets: smoke (seconds, tests), cpu (the quick demo, about 10 minutes on 2 cores), study (the "
+        footer = {"", "Budgets: smoke (seconds, tests), cpu (the quick demo, about 4 minutes on 2 cores), study (the "
                 + "reproduction study, about 1.6 hours on 2 cores, resumable), paper (the paper's settings, GPU).",
             "", "Examples:", "  osteo reproduce --out repro --budget cpu", "  osteo reproduce --data cohort --out repro --budget cpu"})
 public final class ReproduceCommand implements Callable<Integer> {
