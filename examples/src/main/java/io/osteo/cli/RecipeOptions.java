@@ -12,9 +12,13 @@ import picocli.CommandLine.Option;
  * The training-recipe options every training subcommand shares (picocli mixin): augmentation of
  * pretraining and fine-tuning patches within the physical bounds of {@link Augmentation}, the
  * figure that selects the packaged epoch, the operating-threshold rule and the early-stopping
- * patience. Unset options keep {@link TrainingRecipe#standard()}.
+ * patience. Unset options keep {@link TrainingRecipe#standard()}: the fields start from it, so its
+ * defaults are written once, there.
  */
 final class RecipeOptions {
+
+    private static final TrainingRecipe STANDARD = TrainingRecipe.standard();
+    private static final Augmentation DEFAULTS = Augmentation.defaults();
 
     @Option(names = "--augment", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "augment pretraining and fine-tuning patches (flips, axial 90-degree rotations, shifts, "
@@ -29,30 +33,30 @@ final class RecipeOptions {
             description = "random 90-degree rotations in the axial plane; default on")
     boolean rotations = true;
 
-    @Option(names = "--augment-shift", paramLabel = "VOXELS", defaultValue = "2",
+    @Option(names = "--augment-shift", paramLabel = "VOXELS",
             description = "largest random translation per axis, voxels (0..8); default ${DEFAULT-VALUE}")
-    int maxShiftVoxels = 2;
+    int maxShiftVoxels = DEFAULTS.maxShiftVoxels();
 
-    @Option(names = "--augment-offset-hu", paramLabel = "HU", defaultValue = "30",
+    @Option(names = "--augment-offset-hu", paramLabel = "HU",
             description = "largest random HU offset of the CT channel (0..30, the scanner calibration range); default ${DEFAULT-VALUE}")
-    double maxOffsetHu = 30;
+    double maxOffsetHu = DEFAULTS.maxOffsetHu();
 
-    @Option(names = "--augment-slope", paramLabel = "FRACTION", defaultValue = "0.08",
+    @Option(names = "--augment-slope", paramLabel = "FRACTION",
             description = "largest relative change of the HU slope (0..0.08); default ${DEFAULT-VALUE}")
-    double maxSlopeChange = 0.08;
+    double maxSlopeChange = DEFAULTS.maxSlopeChange();
 
-    @Option(names = "--select", paramLabel = "FIGURE", defaultValue = "auc",
+    @Option(names = "--select", paramLabel = "FIGURE",
             description = "validation figure that selects the packaged epoch: auc (vertebra ROC AUC) or loss; default ${DEFAULT-VALUE}")
-    String selection = "auc";
+    String selection = STANDARD.selection().name().toLowerCase(Locale.ROOT);
 
-    @Option(names = "--operating-point", paramLabel = "RULE", defaultValue = "youden",
+    @Option(names = "--operating-point", paramLabel = "RULE",
             description = "how the stored operating threshold is chosen on validation: youden, sensitivity:<0..1> "
                     + "or a fixed probability; default ${DEFAULT-VALUE}")
-    String operatingPoint = "youden";
+    String operatingPoint = STANDARD.threshold().toString();
 
-    @Option(names = "--patience", paramLabel = "EPOCHS", defaultValue = "10",
+    @Option(names = "--patience", paramLabel = "EPOCHS",
             description = "fine-tuning stops after this many epochs without a better validation figure; default ${DEFAULT-VALUE}")
-    int patience = 10;
+    int patience = STANDARD.patience();
 
     /** The recipe these options describe. */
     TrainingRecipe recipe() {
@@ -61,7 +65,7 @@ final class RecipeOptions {
                         .intensity(maxOffsetHu > 0 || maxSlopeChange > 0).maxOffsetHu(maxOffsetHu).maxSlopeChange(maxSlopeChange)
                         .build()
                 : Augmentation.none();
-        return TrainingRecipe.standard().withAugmentation(transform, transform).withSelection(selection(selection))
+        return STANDARD.withAugmentation(transform, transform).withSelection(selection(selection))
                 .withThreshold(OperatingThreshold.parse(operatingPoint)).withPatience(patience);
     }
 

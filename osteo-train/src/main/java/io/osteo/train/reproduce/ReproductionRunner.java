@@ -177,12 +177,7 @@ public final class ReproductionRunner {
             }
             sb.append('\n');
         }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, sb, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new OsteoException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        writeText(file, sb);
     }
 
     /**
@@ -201,9 +196,13 @@ public final class ReproductionRunner {
         sb.append("- devices: ").append(java.util.Arrays.toString(pipeline.devices())).append('\n');
         sb.append(String.format(Locale.ROOT, "- wall time of the call that wrote these results: %.0f s (%.1f min)%n", seconds,
                 seconds / 60));
+        writeText(file, sb);
+    }
+
+    private static void writeText(Path file, CharSequence text) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, sb, StandardCharsets.UTF_8);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new OsteoException("cannot write " + file + ": " + e.getMessage(), e);
         }
